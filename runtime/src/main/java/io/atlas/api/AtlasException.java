@@ -68,17 +68,19 @@ public class AtlasException extends Exception {
         if (line > 0) {
             String num = Integer.toString(line);
             String pad = " ".repeat(num.length());
-            String shown = sourceLine.length() > 200 ? sourceLine.substring(0, 200) + "..." : sourceLine;
+            // long lines are shown as a window around the column
+            int[] cps = sourceLine.codePoints().toArray();
+            int from = 0;
+            int to = cps.length;
+            if (cps.length > 120) {
+                from = Math.max(0, Math.min(column - 1 - 60, cps.length - 120));
+                to = Math.min(cps.length, from + 120);
+            }
+            String shown = (from > 0 ? "..." : "") + new String(cps, from, to - from) + (to < cps.length ? "..." : "");
             sb.append(pad).append(" |\n");
             sb.append(num).append(" | ").append(shown).append('\n');
-            StringBuilder caret = new StringBuilder();
-            int cps = 0;
-            for (int i = 0; i < shown.length() && cps < column - 1; ) {
-                int cp = shown.codePointAt(i);
-                caret.append(cp == '\t' ? '\t' : ' ');
-                i += Character.charCount(cp);
-                cps++;
-            }
+            StringBuilder caret = new StringBuilder(from > 0 ? "   " : "");
+            for (int i = from; i < Math.min(column - 1, to); i++) caret.append(cps[i] == '\t' ? '\t' : ' ');
             sb.append(pad).append(" | ").append(caret).append('^').append('\n');
         }
         return sb.toString();

@@ -456,6 +456,8 @@ public final class Ast {
         /** A top-level function declaration (global, initialised before the script runs). */
         public FnDecl function;
         public boolean param;
+        /** A global read or written by some function (else top-level code alone uses it: it can live in a register). */
+        public boolean usedByFunction;
         /** Register assigned by the compiler. */
         public int reg = -1;
 

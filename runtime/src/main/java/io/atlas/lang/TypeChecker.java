@@ -47,6 +47,7 @@ public final class TypeChecker {
     // ------------------------------------------------------------ program
 
     private final Map<Variable, Boolean> declared = new HashMap<>();
+    private final List<Ident> globalRefs = new ArrayList<>();
 
     private void run(Program program) throws AtlasException {
         scopes.add(new HashMap<>());
@@ -70,6 +71,16 @@ public final class TypeChecker {
         }
         List<Stmt> stmts = program.stmts();
         checkStatements(stmts);
+        // Top-level variables that no function touches live in registers of the main function.
+        for (Variable v : globals) {
+            if (v.function == null && !v.usedByFunction) {
+                v.global = false;
+                v.owner = MAIN;
+            }
+        }
+        for (Ident id : globalRefs) {
+            if (!id.var.global) id.kind = RefKind.LOCAL;
+        }
     }
 
     private Variable declareGlobal(Map<String, Variable> top, String name, boolean mutable, int pos) throws AtlasException {
@@ -482,6 +493,8 @@ public final class TypeChecker {
             id.var = v;
             if (v.global) {
                 id.kind = RefKind.GLOBAL;
+                if (fn != MAIN) v.usedByFunction = true;
+                globalRefs.add(id);
                 if (fn == MAIN && !declared.getOrDefault(v, true)) {
                     throw error(ErrorCode.AT0002, "'" + id.name + "' is used before its declaration", id.pos);
                 }
@@ -498,6 +511,7 @@ public final class TypeChecker {
         }
         switch (id.name) {
             case "None" -> {
+                id.kind = RefKind.BUILTIN;
                 return new Type.Option(new Type.Var());
             }
             case "Some", "Ok", "Err" -> throw error(ErrorCode.AT3005, "'" + id.name + "' needs one argument: " + id.name + "(value)", id.pos);

@@ -250,12 +250,12 @@ public final class Builtins {
     private static int[] range(String what, double start, double end, int len) {
         for (double d : new double[] {start, end}) {
             if (d < 0 || d != Math.floor(d)) {
-                throw new VmError(ErrorCode.AT0103, what + ": invalid index " + NumberFormat.format(d)
+                throw new VmError(ErrorCode.AT0103, what + ": invalid index " + NumberFormat.brief(d)
                         + ": an index must be a whole number >= 0");
             }
         }
         if (end > len || start > end) {
-            throw new VmError(ErrorCode.AT0006, what + ": range " + NumberFormat.format(start) + ".." + NumberFormat.format(end)
+            throw new VmError(ErrorCode.AT0006, what + ": range " + NumberFormat.brief(start) + ".." + NumberFormat.brief(end)
                     + " is out of bounds for length " + len);
         }
         return new int[] {(int) start, (int) end};

@@ -161,12 +161,24 @@ public final class Interpreter {
         return new VmError(ErrorCode.AT0007, "invalid numeric result: " + what + " is not a finite number");
     }
 
+    /**
+     * {@code x % y} with the sign of x, as Java's {@code %}. Whole operands below 2^53 take an integer
+     * remainder: Java's double {@code %} is a slow x87 {@code fprem} loop.
+     */
+    public static double mod(double x, double y) {
+        if (x == (long) x && y == (long) y && Math.abs(x) < 0x1p53 && Math.abs(y) < 0x1p53) {
+            long m = (long) x % (long) y;
+            return m == 0 && x < 0 ? -0.0 : m;
+        }
+        return x % y;
+    }
+
     static int index(double d, int size) {
         if (d < 0 || d != Math.floor(d)) {
-            throw new VmError(ErrorCode.AT0103, "invalid index " + NumberFormat.format(d) + ": an index must be a whole number >= 0");
+            throw new VmError(ErrorCode.AT0103, "invalid index " + NumberFormat.brief(d) + ": an index must be a whole number >= 0");
         }
         if (d >= size) {
-            throw new VmError(ErrorCode.AT0006, "index " + NumberFormat.format(d) + " is out of bounds for length " + size);
+            throw new VmError(ErrorCode.AT0006, "index " + NumberFormat.brief(d) + " is out of bounds for length " + size);
         }
         return (int) d;
     }
@@ -249,7 +261,7 @@ public final class Interpreter {
                     case Op.MOD -> {
                         double y = Double.longBitsToDouble(w[base + c]);
                         if (y == 0) throw new VmError(ErrorCode.AT0005, "Divide by zero");
-                        w[base + a] = Double.doubleToRawLongBits(Double.longBitsToDouble(w[base + b]) % y);
+                        w[base + a] = Double.doubleToRawLongBits(mod(Double.longBitsToDouble(w[base + b]), y));
                     }
                     case Op.ADDK -> {
                         double x = Double.longBitsToDouble(w[base + b]) + nk[c];
@@ -276,7 +288,7 @@ public final class Interpreter {
                     case Op.MODK -> {
                         double y = nk[c];
                         if (y == 0) throw new VmError(ErrorCode.AT0005, "Divide by zero");
-                        w[base + a] = Double.doubleToRawLongBits(Double.longBitsToDouble(w[base + b]) % y);
+                        w[base + a] = Double.doubleToRawLongBits(mod(Double.longBitsToDouble(w[base + b]), y));
                     }
                     case Op.NEG -> w[base + a] = Double.doubleToRawLongBits(-Double.longBitsToDouble(w[base + b]));
                     case Op.NOT -> w[base + a] = w[base + b] == Values.TRUE ? Values.FALSE : Values.TRUE;
@@ -556,7 +568,7 @@ public final class Interpreter {
         if (b.isMath1()) {
             double x = Double.longBitsToDouble(w[slot + 1]);
             double y = Builtins.math1(b, x);
-            if (!Double.isFinite(y)) throw overflow(b.atlasName + "(" + NumberFormat.format(x) + ")");
+            if (!Double.isFinite(y)) throw overflow(b.atlasName + "(" + NumberFormat.brief(x) + ")");
             w[slot] = Double.doubleToRawLongBits(y);
             return;
         }
@@ -565,7 +577,7 @@ public final class Interpreter {
             double y = Double.longBitsToDouble(w[slot + 2]);
             double z = Builtins.math2(b, x, y);
             if (!Double.isFinite(z)) {
-                throw overflow(b.atlasName + "(" + NumberFormat.format(x) + ", " + NumberFormat.format(y) + ")");
+                throw overflow(b.atlasName + "(" + NumberFormat.brief(x) + ", " + NumberFormat.brief(y) + ")");
             }
             w[slot] = Double.doubleToRawLongBits(z);
             return;

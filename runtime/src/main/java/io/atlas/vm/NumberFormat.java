@@ -10,6 +10,12 @@ import java.math.BigDecimal;
 public final class NumberFormat {
     private NumberFormat() {}
 
+    /** For messages: like {@link #format}, but very large or small magnitudes in exponent form. */
+    public static String brief(double d) {
+        String s = format(d);
+        return s.length() > 24 ? Double.toString(d) : s;
+    }
+
     public static String format(double d) {
         if (d == 0) return "0";
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
