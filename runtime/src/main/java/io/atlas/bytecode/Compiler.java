@@ -155,6 +155,7 @@ public final class Compiler {
             proto.numConstants = nums.stream().mapToDouble(Double::doubleValue).toArray();
             proto.constants = objs.toArray();
             proto.children = children.toArray(new Proto[0]);
+            proto.resetCounters();
             List<Variable> caps = fn == null ? List.of() : fn.captures;
             proto.captureFrom = new int[caps.size() * 2];
             proto.captureNames = new String[caps.size()];

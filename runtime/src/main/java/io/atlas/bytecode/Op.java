@@ -73,4 +73,5 @@ public final class Op {
     public static final int JLENLT = 63;
     public static final int ARRREST = 64;
     public static final int MATCHFAIL = 65;
+    public static final int COUNT = 66;
 }

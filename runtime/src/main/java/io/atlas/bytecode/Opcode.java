@@ -29,7 +29,9 @@ public enum Opcode {
     JLENLT("RIJ"),
     /** R[a] = R[b][c..]. */
     ARRREST("RRI"),
-    MATCHFAIL("___");
+    MATCHFAIL("___"),
+    /** Profiling only: counts one execution of basic block a. */
+    COUNT("I__");
 
     /** Operand format, one letter per operand a, b, c. */
     public final String format;

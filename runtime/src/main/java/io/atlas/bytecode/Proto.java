@@ -29,11 +29,59 @@ public final class Proto {
     /** Source offset of the declaration. */
     public final int declPos;
 
+    // ---- hot counters (always on; the trace JIT's trigger) ----
+    /** Times each instruction was the target of a taken backward jump: loop iterations per loop header. */
+    public long[] backEdges;
+    /** Times this function was entered. */
+    public long calls;
+    /** Execution counts of basic blocks; only in code instrumented by the profiler ({@code COUNT} ops). */
+    public long[] blockCounts;
+
     public Proto(String name, Source source, int numParams, int declPos) {
         this.name = name;
         this.source = source;
         this.numParams = numParams;
         this.declPos = declPos;
+    }
+
+    /** Index of a number constant, added if new (used by the optimizer). */
+    public int numberConstant(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        for (int i = 0; i < numConstants.length; i++) {
+            if (Double.doubleToRawLongBits(numConstants[i]) == bits) return i;
+        }
+        numConstants = java.util.Arrays.copyOf(numConstants, numConstants.length + 1);
+        numConstants[numConstants.length - 1] = d;
+        return numConstants.length - 1;
+    }
+
+    /** Index of an object constant (a string), added if new. */
+    public int objectConstant(Object o) {
+        for (int i = 0; i < constants.length; i++) if (o.equals(constants[i])) return i;
+        constants = java.util.Arrays.copyOf(constants, constants.length + 1);
+        constants[constants.length - 1] = o;
+        return constants.length - 1;
+    }
+
+    public void resetCounters() {
+        backEdges = new long[Math.max(1, code.length / 4)];
+        calls = 0;
+    }
+
+    /** A copy with its own code and counters (children copied too), e.g. for profiling instrumentation. */
+    public Proto deepCopy() {
+        Proto p = new Proto(name, source, numParams, declPos);
+        p.maxRegs = maxRegs;
+        p.code = code.clone();
+        p.positions = positions.clone();
+        p.numConstants = numConstants;
+        p.constants = constants;
+        p.captureFrom = captureFrom;
+        p.captureNames = captureNames;
+        p.children = new Proto[children.length];
+        for (int i = 0; i < children.length; i++) p.children[i] = children[i].deepCopy();
+        p.resetCounters();
+        return p;
     }
 
     public int instructionCount() {

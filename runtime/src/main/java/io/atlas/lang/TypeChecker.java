@@ -48,6 +48,7 @@ public final class TypeChecker {
 
     private final Map<Variable, Boolean> declared = new HashMap<>();
     private final List<Ident> globalRefs = new ArrayList<>();
+    private final List<VarDecl> declarations = new ArrayList<>();
 
     private void run(Program program) throws AtlasException {
         scopes.add(new HashMap<>());
@@ -81,6 +82,24 @@ public final class TypeChecker {
         for (Ident id : globalRefs) {
             if (!id.var.global) id.kind = RefKind.LOCAL;
         }
+        for (VarDecl d : declarations) {
+            if (unresolved(d.var.type)) {
+                throw error(ErrorCode.AT3009, "cannot infer the type of '" + d.name + "' (" + Type.resolve(d.var.type)
+                        + "): add a type annotation, e.g. 'let " + d.name + ": number[] = ...'", d.pos);
+            }
+        }
+    }
+
+    private static boolean unresolved(Type t) {
+        t = Type.resolve(t);
+        return switch (t) {
+            case Type.Var v -> true;
+            case Type.Array a -> unresolved(a.element());
+            case Type.Option o -> unresolved(o.inner());
+            case Type.Result r -> unresolved(r.ok()) || unresolved(r.err());
+            case Type.Fn f -> f.params().stream().anyMatch(TypeChecker::unresolved) || unresolved(f.result());
+            default -> false;
+        };
     }
 
     private Variable declareGlobal(Map<String, Variable> top, String name, boolean mutable, int pos) throws AtlasException {
@@ -268,6 +287,7 @@ public final class TypeChecker {
     }
 
     private void varDecl(VarDecl d) throws AtlasException {
+        declarations.add(d);
         Type t = expr(d.init);
         Type declaredType;
         if (d.var != null) {
@@ -875,34 +895,50 @@ public final class TypeChecker {
     }
 
     private static boolean exhaustive(Match m, Type s) {
-        boolean some = false, none = false, ok = false, err = false, t = false, f = false, nul = false;
-        for (Arm arm : m.arms) {
-            if (arm.guard != null) continue;
-            List<Pattern> alts = arm.pattern instanceof OrPat o ? o.alternatives : List.of(arm.pattern);
-            for (Pattern p : alts) {
-                if (catchAll(p)) return true;
-                if (p instanceof CtorPat c) {
-                    boolean all = c.inner == null || catchAll(c.inner);
-                    switch (c.ctor) {
-                        case SOME -> some |= all;
-                        case NONE -> none = true;
-                        case OK -> ok |= all;
-                        case ERR -> err |= all;
-                    }
-                } else if (p instanceof LiteralPat l) {
-                    if (l.literal instanceof BoolLit b) {
-                        if (b.value) t = true;
-                        else f = true;
-                    } else if (l.literal instanceof NullLit) {
-                        nul = true;
-                    }
+        List<Pattern> unguarded = new ArrayList<>();
+        for (Arm arm : m.arms) if (arm.guard == null) unguarded.add(arm.pattern);
+        if (s instanceof Type.Option || s instanceof Type.Result || s == Type.BOOL || s == Type.NULL || s instanceof Type.Array) {
+            return covers(unguarded, s);
+        }
+        // any other type: the match must end in a catch-all arm
+        Arm last = m.arms.get(m.arms.size() - 1);
+        return last.guard == null && catchAll(last.pattern);
+    }
+
+    /** Do these patterns together match every value of type {@code t}? */
+    private static boolean covers(List<Pattern> pats, Type t) {
+        t = Type.resolve(t);
+        List<Pattern> flat = new ArrayList<>();
+        for (Pattern p : pats) {
+            if (p instanceof OrPat o) flat.addAll(o.alternatives);
+            else flat.add(p);
+        }
+        List<Pattern> first = new ArrayList<>();
+        List<Pattern> second = new ArrayList<>();
+        boolean none = false, yes = false, no = false, nul = false;
+        for (Pattern p : flat) {
+            if (catchAll(p)) return true;
+            if (p instanceof CtorPat c) {
+                switch (c.ctor) {
+                    case SOME, OK -> first.add(c.inner);
+                    case ERR -> second.add(c.inner);
+                    case NONE -> none = true;
                 }
+            } else if (p instanceof LiteralPat l) {
+                if (l.literal instanceof BoolLit b) {
+                    if (b.value) yes = true;
+                    else no = true;
+                } else if (l.literal instanceof NullLit) {
+                    nul = true;
+                }
+            } else if (p instanceof ArrayPat a && a.elements.isEmpty() && a.hasRest) {
+                return true;
             }
         }
-        if (s instanceof Type.Option) return some && none;
-        if (s instanceof Type.Result) return ok && err;
-        if (s == Type.BOOL) return t && f;
-        if (s == Type.NULL) return nul;
-        return false;
+        return switch (t) {
+            case Type.Option o -> none && covers(first, o.inner());
+            case Type.Result r -> covers(first, r.ok()) && covers(second, r.err());
+            default -> t == Type.BOOL ? yes && no : t == Type.NULL && nul;
+        };
     }
 }

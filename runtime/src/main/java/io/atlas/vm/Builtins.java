@@ -286,22 +286,19 @@ public final class Builtins {
             throw bad("parseInt: radix " + NumberFormat.format(radixD) + " is not a whole number from 2 to 36");
         }
         int radix = (int) radixD;
-        String s = text.strip();
-        int i = 0;
-        boolean neg = false;
-        if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {
-            neg = s.charAt(0) == '-';
-            i = 1;
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (start >= text.length()) throw bad("parseInt: '" + abbreviate(text) + "' is not an integer");
+        for (int i = start; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch > 127 || Character.digit(ch, radix) < 0) {
+                throw bad("parseInt: '" + abbreviate(text) + "' is not an integer" + (radix == 10 ? "" : " in base " + radix));
+            }
         }
-        if (i >= s.length()) throw bad("parseInt: '" + abbreviate(text) + "' is not an integer");
-        double v = 0;
-        for (; i < s.length(); i++) {
-            int d = Character.digit(s.charAt(i), radix);
-            if (d < 0 || s.charAt(i) > 127) throw bad("parseInt: '" + abbreviate(text) + "' is not an integer in base " + radix);
-            v = v * radix + d;
-        }
+        if (text.length() > 4096) throw bad("parseInt: '" + abbreviate(text) + "' is too long");
+        // BigInteger then doubleValue(): correctly rounded to the nearest double
+        double v = new java.math.BigInteger(text.substring(start), radix).doubleValue();
         if (!Double.isFinite(v)) throw new VmError(ErrorCode.AT0007, "parseInt: '" + abbreviate(text) + "' is too large");
-        return neg ? -v : v;
+        return text.charAt(0) == '-' ? -v : v;
     }
 
     private static ArrayValue sort(Interpreter vm, ArrayValue arr, Closure cmp) {

@@ -20,6 +20,12 @@ import java.util.Arrays;
  * and its result lands in the slot just below its base.
  */
 public final class Interpreter {
+    /**
+     * Hot counters (loop back-edges, function entries) are always on; {@code -Datlas.counters=false}
+     * turns them off, only so that a benchmark can measure what they cost.
+     */
+    static final boolean COUNTERS = !"false".equals(System.getProperty("atlas.counters"));
+
     /** Atlas call depth limit (AT0008 beyond). */
     public static final int MAX_DEPTH = 100_000;
     private static final int MAX_STACK = 1 << 26;
@@ -90,6 +96,7 @@ public final class Interpreter {
             r[nb + i] = args[i];
         }
         pushFrame(fn.proto, fn, nb);
+        if (COUNTERS) fn.proto.calls++;
         execute(depth);
         return Values.box(w[nb - 1], r[nb - 1]);
     }
@@ -173,6 +180,13 @@ public final class Interpreter {
         return x % y;
     }
 
+    /** A taken jump: a backward one is a loop back-edge and counts toward its loop header. */
+    private static int jump(long[] hot, int target, int pc) {
+        int t = target << 2;
+        if (COUNTERS && t < pc) hot[target]++;
+        return t;
+    }
+
     static int index(double d, int size) {
         if (d < 0 || d != Math.floor(d)) {
             throw new VmError(ErrorCode.AT0103, "invalid index " + NumberFormat.brief(d) + ": an index must be a whole number >= 0");
@@ -194,6 +208,7 @@ public final class Interpreter {
         Object[] ok = p.constants;
         int base = fBase[depth];
         int pc = 0;
+        long[] hot = p.backEdges;
         long[] w = this.w;
         Object[] r = this.r;
         try {
@@ -309,48 +324,48 @@ public final class Interpreter {
                             ? Values.TRUE : Values.FALSE;
                     case Op.LE -> w[base + a] = Double.longBitsToDouble(w[base + b]) <= Double.longBitsToDouble(w[base + c])
                             ? Values.TRUE : Values.FALSE;
-                    case Op.JMP -> pc = a * 4;
+                    case Op.JMP -> pc = jump(hot, a, pc);
                     case Op.JT -> {
-                        if (w[base + a] == Values.TRUE) pc = b * 4;
+                        if (w[base + a] == Values.TRUE) pc = jump(hot, b, pc);
                     }
                     case Op.JF -> {
-                        if (w[base + a] != Values.TRUE) pc = b * 4;
+                        if (w[base + a] != Values.TRUE) pc = jump(hot, b, pc);
                     }
                     case Op.JLT -> {
-                        if (Double.longBitsToDouble(w[base + a]) < Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JLE -> {
-                        if (Double.longBitsToDouble(w[base + a]) <= Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JGT -> {
-                        if (Double.longBitsToDouble(w[base + a]) > Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) > Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JGE -> {
-                        if (Double.longBitsToDouble(w[base + a]) >= Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) >= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JEQ -> {
-                        if (Double.longBitsToDouble(w[base + a]) == Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) == Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JNE -> {
-                        if (Double.longBitsToDouble(w[base + a]) != Double.longBitsToDouble(w[base + b])) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) != Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
                     }
                     case Op.JLTK -> {
-                        if (Double.longBitsToDouble(w[base + a]) < nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) < nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.JLEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) <= nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) <= nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.JGTK -> {
-                        if (Double.longBitsToDouble(w[base + a]) > nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) > nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.JGEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) >= nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) >= nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.JEQK -> {
-                        if (Double.longBitsToDouble(w[base + a]) == nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) == nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.JNEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) != nk[b]) pc = c * 4;
+                        if (Double.longBitsToDouble(w[base + a]) != nk[b]) pc = jump(hot, c, pc);
                     }
                     case Op.CALL, Op.CALLG -> {
                         Closure cl = (Closure) (op == Op.CALL ? r[base + a] : gr[b]);
@@ -363,7 +378,9 @@ public final class Interpreter {
                         }
                         fPc[depth] = pc;
                         pushFrame(np, cl, nb);
+                        if (COUNTERS) np.calls++;
                         p = np;
+                        hot = np.backEdges;
                         code = np.code;
                         nk = np.numConstants;
                         ok = np.constants;
@@ -395,6 +412,7 @@ public final class Interpreter {
                         ok = p.constants;
                         base = fBase[depth];
                         pc = fPc[depth];
+                        hot = p.backEdges;
                     }
                     case Op.CLOSURE -> {
                         Proto child = p.children[b];
@@ -532,18 +550,19 @@ public final class Interpreter {
                             case 2 -> t instanceof ResultValue v && v.ok();
                             default -> t instanceof ResultValue v && !v.ok();
                         };
-                        if (!is) pc = c * 4;
+                        if (!is) pc = jump(hot, c, pc);
                     }
                     case Op.JLENNE -> {
-                        if (((ArrayValue) r[base + a]).size != b) pc = c * 4;
+                        if (((ArrayValue) r[base + a]).size != b) pc = jump(hot, c, pc);
                     }
                     case Op.JLENLT -> {
-                        if (((ArrayValue) r[base + a]).size < b) pc = c * 4;
+                        if (((ArrayValue) r[base + a]).size < b) pc = jump(hot, c, pc);
                     }
                     case Op.ARRREST -> {
                         w[base + a] = REF;
                         r[base + a] = Builtins.slice((ArrayValue) r[base + b], c, ((ArrayValue) r[base + b]).size);
                     }
+                    case Op.COUNT -> p.blockCounts[a]++;
                     case Op.MATCHFAIL -> throw new VmError(ErrorCode.AT0010, "no match arm matched the value");
                     default -> throw new IllegalStateException("bad opcode " + op);
                 }

@@ -1,0 +1,131 @@
+package io.atlas.profile;
+
+import io.atlas.bytecode.Opcode;
+import io.atlas.bytecode.Proto;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What {@code --profile} prints: total instructions, the hottest functions and loops with their
+ * source lines and share of all instructions, and a table of opcodes.
+ */
+public final class ProfileReport {
+    public record FunctionProfile(String name, int line, long calls, long instructions) {}
+
+    public record LoopProfile(String function, int line, long iterations, long instructions) {}
+
+    public record OpcodeProfile(Opcode opcode, long count) {}
+
+    private final String file;
+    private final long total;
+    private final long nanos;
+    private final List<FunctionProfile> functions;
+    private final List<LoopProfile> loops;
+    private final List<OpcodeProfile> opcodes;
+
+    private ProfileReport(String file, long total, long nanos, List<FunctionProfile> functions, List<LoopProfile> loops,
+            List<OpcodeProfile> opcodes) {
+        this.file = file;
+        this.total = total;
+        this.nanos = nanos;
+        this.functions = functions;
+        this.loops = loops;
+        this.opcodes = opcodes;
+    }
+
+    static ProfileReport build(String file, List<Profiler.Instrumented> all, long nanos) {
+        long[] perOp = new long[Opcode.values().length];
+        long total = 0;
+        List<FunctionProfile> fns = new ArrayList<>();
+        List<LoopProfile> loops = new ArrayList<>();
+        for (Profiler.Instrumented ins : all) {
+            Proto p = ins.original();
+            long[] blocks = ins.copy().blockCounts;
+            int n = p.instructionCount();
+            long[] exec = new long[n];
+            long fnTotal = 0;
+            for (int i = 0; i < n; i++) {
+                exec[i] = blocks[ins.blockOf()[i]];
+                perOp[p.code[i * 4]] += exec[i];
+                fnTotal += exec[i];
+            }
+            total += fnTotal;
+            String name = p.name.equals("<main>") ? "<main>" : p.name;
+            fns.add(new FunctionProfile(name, p.source.lineOf(p.declPos), ins.copy().calls, fnTotal));
+            // a backward jump at j to t closes a loop whose body is t..j
+            for (int j = 0; j < n; j++) {
+                Opcode op = Opcode.of(p.code[j * 4]);
+                int slot = op.format.indexOf('J');
+                if (slot < 0) continue;
+                int t = p.code[j * 4 + 1 + slot];
+                if (t > j) continue;
+                long inLoop = 0;
+                for (int i = t; i <= j; i++) inLoop += exec[i];
+                loops.add(new LoopProfile(name, p.lineAt(t * 4), exec[t], inLoop));
+            }
+        }
+        List<OpcodeProfile> ops = new ArrayList<>();
+        for (Opcode op : Opcode.values()) {
+            if (perOp[op.ordinal()] > 0 && op != Opcode.COUNT) ops.add(new OpcodeProfile(op, perOp[op.ordinal()]));
+        }
+        fns.removeIf(f -> f.instructions() == 0);
+        fns.sort(Comparator.comparingLong(FunctionProfile::instructions).reversed());
+        loops.removeIf(l -> l.iterations() == 0);
+        loops.sort(Comparator.comparingLong(LoopProfile::instructions).reversed());
+        ops.sort(Comparator.comparingLong(OpcodeProfile::count).reversed());
+        return new ProfileReport(file, total, nanos, fns, loops, ops);
+    }
+
+    public long totalInstructions() {
+        return total;
+    }
+
+    public List<FunctionProfile> functions() {
+        return functions;
+    }
+
+    public List<LoopProfile> loops() {
+        return loops;
+    }
+
+    public List<OpcodeProfile> opcodes() {
+        return opcodes;
+    }
+
+    public long count(Opcode op) {
+        for (OpcodeProfile o : opcodes) if (o.opcode() == op) return o.count();
+        return 0;
+    }
+
+    private String share(long n) {
+        return total == 0 ? "0.0%" : String.format("%.1f%%", 100.0 * n / total);
+    }
+
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("== profile: ").append(file).append(" ==\n");
+        sb.append(String.format("total instructions: %,d   time: %.3f s%n%n", total, nanos / 1e9));
+        sb.append(String.format("%-28s %6s %14s %16s %7s%n", "hottest functions", "line", "calls", "instructions", "share"));
+        for (FunctionProfile f : functions.subList(0, Math.min(10, functions.size()))) {
+            sb.append(String.format("  %-26s %6d %,14d %,16d %7s%n", f.name(), f.line(), f.calls(), f.instructions(), share(f.instructions())));
+        }
+        if (!loops.isEmpty()) {
+            sb.append(String.format("%n%-28s %6s %14s %16s %7s%n", "hottest loops", "line", "iterations", "instructions", "share"));
+            for (LoopProfile l : loops.subList(0, Math.min(10, loops.size()))) {
+                sb.append(String.format("  %-26s %6d %,14d %,16d %7s%n", "in " + l.function(), l.line(), l.iterations(), l.instructions(),
+                        share(l.instructions())));
+            }
+        }
+        sb.append(String.format("%n%-28s %16s %7s%n", "opcodes", "count", "share"));
+        for (OpcodeProfile o : opcodes) {
+            sb.append(String.format("  %-26s %,16d %7s%n", o.opcode().name(), o.count(), share(o.count())));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return render();
+    }
+}
