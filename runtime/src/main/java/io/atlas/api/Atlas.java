@@ -7,6 +7,8 @@ import io.atlas.lang.ErrorCode;
 import io.atlas.lang.Parser;
 import io.atlas.lang.Source;
 import io.atlas.lang.TypeChecker;
+import io.atlas.optimizer.Optimizer;
+import io.atlas.optimizer.OptimizerStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,12 +27,17 @@ public final class Atlas {
     private Atlas() {}
 
     public static Script compile(String fileName, String source) throws AtlasException {
+        return compile(fileName, source, CompileOptions.defaults());
+    }
+
+    public static Script compile(String fileName, String source, CompileOptions options) throws AtlasException {
         Source src = new Source(fileName, source);
         try {
             Ast.Program program = Parser.parse(src);
             TypeChecker.Checked checked = TypeChecker.check(program);
             Module module = Compiler.compile(checked);
-            return new Script(module, checked);
+            OptimizerStats stats = Optimizer.optimize(module, options.optLevel());
+            return new Script(module, checked, stats);
         } catch (StackOverflowError e) {
             throw new AtlasException(ErrorCode.AT1011, "program nested too deeply to compile", src, 0, true);
         }
@@ -38,8 +45,12 @@ public final class Atlas {
 
     /** Reads a UTF-8 file (AT1006 if it is not valid UTF-8) and compiles it. */
     public static Script compile(Path file) throws AtlasException, IOException {
+        return compile(file, CompileOptions.defaults());
+    }
+
+    public static Script compile(Path file, CompileOptions options) throws AtlasException, IOException {
         byte[] bytes = Files.readAllBytes(file);
-        return compile(file.toString(), decode(file.toString(), bytes));
+        return compile(file.toString(), decode(file.toString(), bytes), options);
     }
 
     /** Decodes UTF-8 strictly; an invalid byte is reported with its line and column. */

@@ -3,6 +3,9 @@ package io.atlas.api;
 import io.atlas.bytecode.Disassembler;
 import io.atlas.bytecode.Module;
 import io.atlas.lang.TypeChecker;
+import io.atlas.optimizer.OptimizerStats;
+import io.atlas.profile.ProfileReport;
+import io.atlas.profile.Profiler;
 import io.atlas.vm.Interpreter;
 import java.util.List;
 
@@ -15,9 +18,12 @@ public final class Script {
     private final List<AtlasException> warnings;
     private final TypeChecker.Checked checked;
 
-    Script(Module module, TypeChecker.Checked checked) {
+    private final OptimizerStats optimizerStats;
+
+    Script(Module module, TypeChecker.Checked checked, OptimizerStats optimizerStats) {
         this.module = module;
         this.checked = checked;
+        this.optimizerStats = optimizerStats;
         this.warnings = List.copyOf(checked.warnings());
     }
 
@@ -39,6 +45,31 @@ public final class Script {
         Interpreter vm = new Interpreter(module, out);
         vm.runMain();
         return new Instance(this, vm, checked);
+    }
+
+    /** What the bytecode optimizer did to this script. */
+    public OptimizerStats optimizerStats() {
+        return optimizerStats;
+    }
+
+    /** The outcome of a profiled run: the report, and the run-time error if the script failed. */
+    public record Profiled(ProfileReport report, AtlasException error) {}
+
+    /**
+     * Runs the top-level code with full instruction counting (an instrumented copy of the code) and
+     * returns the profile; the script's own hot counters are not touched.
+     */
+    public Profiled profile(Appendable out) {
+        Profiler profiler = Profiler.of(module);
+        Interpreter vm = new Interpreter(profiler.module(), out);
+        long start = System.nanoTime();
+        AtlasException error = null;
+        try {
+            vm.runMain();
+        } catch (AtlasException e) {
+            error = e;
+        }
+        return new Profiled(profiler.report(System.nanoTime() - start), error);
     }
 
     public String disassemble() {

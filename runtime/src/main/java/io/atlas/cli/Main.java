@@ -2,7 +2,9 @@ package io.atlas.cli;
 
 import io.atlas.api.Atlas;
 import io.atlas.api.AtlasException;
+import io.atlas.api.CompileOptions;
 import io.atlas.api.Script;
+import io.atlas.optimizer.Optimizer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -53,6 +55,13 @@ public final class Main {
             stderr.println("error: " + e.getMessage());
             return USAGE;
         }
+        int optLevel;
+        try {
+            optLevel = opts.intValue(Options.Option.OPT, 0, Optimizer.MAX_LEVEL, Optimizer.DEFAULT_LEVEL);
+        } catch (Options.UsageError e) {
+            stderr.println("error: " + e.getMessage());
+            return USAGE;
+        }
         if (opts.files.size() != 1) {
             stderr.println("error: 'atlas run' needs exactly one script file (got " + opts.files.size() + ")");
             return USAGE;
@@ -78,7 +87,7 @@ public final class Main {
         try {
             Script script;
             try {
-                script = Atlas.compile(file.toString(), source);
+                script = Atlas.compile(file.toString(), source, new CompileOptions(optLevel));
             } catch (AtlasException e) {
                 stderr.print(e.render());
                 return COMPILE_ERROR;
@@ -86,11 +95,19 @@ public final class Main {
             if (!opts.has(Options.Option.NO_WARNINGS)) {
                 for (AtlasException w : script.warnings()) stderr.print(w.render());
             }
+            if (opts.has(Options.Option.OPT_STATS)) stderr.print(script.optimizerStats().render());
             if (opts.has(Options.Option.DUMP_BYTECODE)) {
                 out.write(script.disassemble());
                 out.flush();
             }
             if (opts.has(Options.Option.CHECK)) return OK;
+            if (opts.has(Options.Option.PROFILE)) {
+                Script.Profiled run = script.profile(out);
+                flushQuietly(out);
+                if (run.error() != null) stderr.print(run.error().render());
+                stderr.print(run.report().render());
+                return run.error() == null ? OK : RUNTIME_ERROR;
+            }
             try {
                 script.run(out);
             } catch (AtlasException e) {

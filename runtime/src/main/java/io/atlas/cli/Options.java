@@ -11,7 +11,10 @@ final class Options {
     enum Option {
         DUMP_BYTECODE("--dump-bytecode", null, "print the bytecode disassembly before running"),
         CHECK("--check", null, "parse and type-check only; do not run"),
-        NO_WARNINGS("--no-warnings", null, "do not print warnings (AT2xxx)");
+        NO_WARNINGS("--no-warnings", null, "do not print warnings (AT2xxx)"),
+        PROFILE("--profile", null, "count every instruction and print a profile report to stderr after the run"),
+        OPT("--opt", "N", "bytecode optimisation level 0-3 (default " + io.atlas.optimizer.Optimizer.DEFAULT_LEVEL + ")"),
+        OPT_STATS("--opt-stats", null, "print what the bytecode optimizer did to stderr");
 
         final String flag;
         final String argName;
@@ -41,6 +44,7 @@ final class Options {
         Options o = new Options();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.startsWith("-O") && a.length() == 3) a = "--opt=" + a.substring(2);
             if (a.startsWith("--") && !a.equals("--")) {
                 String name = a, value = null;
                 int eq = a.indexOf('=');
@@ -65,6 +69,18 @@ final class Options {
             }
         }
         return o;
+    }
+
+    int intValue(Option o, int min, int max, int dflt) throws UsageError {
+        String v = values.get(o);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageError("option " + o.flag + " needs a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
     }
 
     static String help() {

@@ -53,7 +53,7 @@ public final class ProfileReport {
             total += fnTotal;
             String name = p.name.equals("<main>") ? "<main>" : p.name;
             fns.add(new FunctionProfile(name, p.source.lineOf(p.declPos), ins.copy().calls, fnTotal));
-            // a backward jump at j to t closes a loop whose body is t..j
+            // a backward jump at j to t closes a loop whose body is t..j; the jump carries the loop statement's line
             for (int j = 0; j < n; j++) {
                 Opcode op = Opcode.of(p.code[j * 4]);
                 int slot = op.format.indexOf('J');
@@ -62,7 +62,7 @@ public final class ProfileReport {
                 if (t > j) continue;
                 long inLoop = 0;
                 for (int i = t; i <= j; i++) inLoop += exec[i];
-                loops.add(new LoopProfile(name, p.lineAt(t * 4), exec[t], inLoop));
+                loops.add(new LoopProfile(name, p.lineAt(j * 4), exec[t], inLoop));
             }
         }
         List<OpcodeProfile> ops = new ArrayList<>();
