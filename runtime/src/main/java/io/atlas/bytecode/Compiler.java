@@ -610,7 +610,7 @@ public final class Compiler {
                 builtin(c.builtin, c.args, dst, c.pos);
                 return;
             }
-            int base = alloc();
+            int base = callBase(dst);
             for (int i = 0; i < c.args.size(); i++) alloc();
             if (c.kind == CallKind.VALUE) exprTo(c.callee, base);
             for (int i = 0; i < c.args.size(); i++) exprTo(c.args.get(i), base + 1 + i);
@@ -623,6 +623,14 @@ public final class Compiler {
             if (dst != base) emit(MOVE, dst, base, 0);
         }
 
+        /**
+         * The register a call's result lands in, with its arguments above it: the destination itself
+         * when nothing is allocated above it (saves a MOVE), else a new register.
+         */
+        private int callBase(int dst) {
+            return dst == freeReg - 1 ? dst : alloc();
+        }
+
         private void builtin(Builtin b, List<Expr> args, int dst, int at) {
             if (b == Builtin.LEN) {
                 int r = exprAny(args.get(0));
@@ -630,7 +638,7 @@ public final class Compiler {
                 emit(LEN, dst, r, 0);
                 return;
             }
-            int base = alloc();
+            int base = callBase(dst);
             for (int i = 0; i < args.size(); i++) alloc();
             for (int i = 0; i < args.size(); i++) exprTo(args.get(i), base + 1 + i);
             pos = at;
