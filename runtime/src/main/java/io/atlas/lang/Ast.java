@@ -17,6 +17,8 @@ public final class Ast {
         public final int pos;
         /** Set by the type checker. */
         public Type type;
+        /** Height of this subtree (set by the parser, which bounds it). */
+        public int height = 1;
 
         Expr(int pos) {
             this.pos = pos;

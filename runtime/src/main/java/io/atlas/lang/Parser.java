@@ -321,9 +321,11 @@ public final class Parser {
                 }
                 base = new NamedType(t.offset(), name, args);
             }
+            int suffixes = 0;
             while (check(TokenKind.LBRACKET) && peekKind(1) == TokenKind.RBRACKET) {
                 Token lb = advance();
                 advance();
+                if (depth + ++suffixes > MAX_DEPTH) throw error(ErrorCode.AT1011, "type nested too deep (limit " + MAX_DEPTH + ")", lb.offset());
                 base = new ArrayType(lb.offset(), base);
             }
             return base;
@@ -344,68 +346,82 @@ public final class Parser {
         }
     }
 
-    /** Left-associative chains count toward the depth limit: each link nests the tree one level. */
-    private Expr chainLink(Expr left, int links, int at) throws AtlasException {
-        if (depth + links > MAX_DEPTH) throw error(ErrorCode.AT1011, "expression nested too deep (limit " + MAX_DEPTH + ")", at);
-        return left;
+    /**
+     * Records a node's height (1 + its tallest child) and checks it, plus the nesting still open
+     * above it, against the limit. Left-associative chains ({@code 1+1+1...}) and postfix chains
+     * grow the tree without parser recursion, so the limit is on tree height, not on recursion.
+     */
+    private <E extends Expr> E built(E e) throws AtlasException {
+        int h = switch (e) {
+            case Binary b -> Math.max(b.left.height, b.right.height);
+            case Unary u -> u.operand.height;
+            case Call c -> Math.max(c.callee.height, maxHeight(c.args));
+            case Index ix -> Math.max(ix.target.height, ix.index.height);
+            case MethodCall m -> Math.max(m.receiver.height, maxHeight(m.args));
+            case ArrayLit a -> maxHeight(a.elements);
+            default -> 0;
+        } + 1;
+        e.height = h;
+        if (depth + h > MAX_DEPTH) throw error(ErrorCode.AT1011, "expression nested too deep (limit " + MAX_DEPTH + ")", e.pos);
+        return e;
+    }
+
+    private static int maxHeight(List<Expr> list) {
+        int m = 0;
+        for (Expr x : list) m = Math.max(m, x.height);
+        return m;
     }
 
     private Expr or() throws AtlasException {
         Expr left = and();
-        int links = 0;
         while (check(TokenKind.OR)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, and()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, and()));
         }
         return left;
     }
 
     private Expr and() throws AtlasException {
         Expr left = equality();
-        int links = 0;
         while (check(TokenKind.AND)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, equality()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, equality()));
         }
         return left;
     }
 
     private Expr equality() throws AtlasException {
         Expr left = comparison();
-        int links = 0;
         while (check(TokenKind.EQEQ) || check(TokenKind.NE)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, comparison()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, comparison()));
         }
         return left;
     }
 
     private Expr comparison() throws AtlasException {
         Expr left = additive();
-        int links = 0;
         while (check(TokenKind.LT) || check(TokenKind.LE) || check(TokenKind.GT) || check(TokenKind.GE)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, additive()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, additive()));
         }
         return left;
     }
 
     private Expr additive() throws AtlasException {
         Expr left = multiplicative();
-        int links = 0;
         while (check(TokenKind.PLUS) || check(TokenKind.MINUS)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, multiplicative()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, multiplicative()));
         }
         return left;
     }
 
     private Expr multiplicative() throws AtlasException {
         Expr left = unary();
-        int links = 0;
         while (check(TokenKind.STAR) || check(TokenKind.SLASH) || check(TokenKind.PERCENT)) {
             Token op = advance();
-            left = chainLink(new Binary(op.offset(), op.kind(), left, unary()), ++links, op.offset());
+            left = built(new Binary(op.offset(), op.kind(), left, unary()));
         }
         return left;
     }
@@ -415,7 +431,7 @@ public final class Parser {
             Token op = advance();
             enter(op.offset());
             try {
-                return new Unary(op.offset(), op.kind(), unary());
+                return built(new Unary(op.offset(), op.kind(), unary()));
             } finally {
                 leave();
             }
@@ -425,7 +441,6 @@ public final class Parser {
 
     private Expr postfix() throws AtlasException {
         Expr e = primary();
-        int links = 0;
         while (true) {
             if (check(TokenKind.LPAREN)) {
                 Token open = advance();
@@ -441,9 +456,9 @@ public final class Parser {
                 expect(TokenKind.LPAREN, "to call method '" + name.text() + "'");
                 e = new MethodCall(dot.offset(), e, name.text(), name.offset(), arguments());
             } else {
-                return e;
+                        return e;
             }
-            chainLink(e, ++links, e.pos);
+            built(e);
         }
     }
 
@@ -496,7 +511,7 @@ public final class Parser {
                     if (!match(TokenKind.COMMA)) break;
                 }
                 expect(TokenKind.RBRACKET, "to close the array literal");
-                return new ArrayLit(t.offset(), elems);
+                return built(new ArrayLit(t.offset(), elems));
             }
             case FN -> {
                 return new FnExpr(t.offset(), function(false));
