@@ -3,47 +3,46 @@ package io.atlas.vm;
 import java.util.Arrays;
 
 /**
- * An Atlas array: value semantics implemented as copy-on-write. Numbers are kept unboxed in a
- * contiguous {@code double[]} (what the JIT and SIMD loops read); an array that holds anything else
- * uses boxed storage. {@link #shared} is set whenever a second holder may see this object (an
- * assignment, a capture, storing it in a container); a write to a shared array goes to a copy.
+ * An Atlas array: value semantics implemented as copy-on-write. Elements are stored like frame
+ * slots: a {@code long[]} of words (raw f64 bits for numbers, tags for null and bools, {@link
+ * Values#REF} for heap values) and, only once a heap value is stored, a parallel {@code Object[]}.
+ * A numeric array is therefore a contiguous block of f64 bits that the JIT and SIMD loops can read
+ * directly, and loads and stores of numbers and bools neither box nor touch an object array.
+ *
+ * <p>{@link #shared} is set whenever a second holder may see this object (an assignment, a capture,
+ * storing it in a container); a write to a shared array goes to a copy.
  */
 public final class ArrayValue {
     /** Element limit: beyond it AT0011 is raised instead of an OutOfMemoryError. */
     public static final int MAX_LENGTH = 1 << 28;
 
-    public double[] nums;
-    public Object[] objs;
+    public long[] words;
+    /** Heap values of the elements whose word is REF; null while there are none. */
+    public Object[] refs;
     public int size;
     public boolean shared;
 
     public ArrayValue(int capacity) {
-        this.nums = new double[Math.max(capacity, 0)];
+        this.words = new long[Math.max(capacity, 0)];
     }
 
-    private ArrayValue(double[] nums, Object[] objs, int size) {
-        this.nums = nums;
-        this.objs = objs;
+    private ArrayValue(long[] words, Object[] refs, int size) {
+        this.words = words;
+        this.refs = refs;
         this.size = size;
     }
 
     public static ArrayValue ofNumbers(double[] values, int size) {
-        return new ArrayValue(values, null, size);
+        long[] w = new long[Math.max(size, 1)];
+        for (int i = 0; i < size; i++) w[i] = Double.doubleToRawLongBits(values[i]);
+        return new ArrayValue(w, null, size);
     }
 
+    /** An array of boxed values (see {@link Values}). */
     public static ArrayValue ofObjects(Object[] values, int size) {
-        ArrayValue a = new ArrayValue(null, values, size);
-        a.normalize();
+        ArrayValue a = new ArrayValue(Math.max(size, 1));
+        for (int i = 0; i < size; i++) a.add(values[i]);
         return a;
-    }
-
-    /** Uses numeric storage when every element is a number. */
-    private void normalize() {
-        for (int i = 0; i < size; i++) if (!(objs[i] instanceof Double)) return;
-        double[] d = new double[Math.max(objs.length, 1)];
-        for (int i = 0; i < size; i++) d[i] = (Double) objs[i];
-        nums = d;
-        objs = null;
     }
 
     public static void markShared(Object o) {
@@ -54,85 +53,84 @@ public final class ArrayValue {
         return size;
     }
 
-    public boolean isNumeric() {
-        return nums != null;
+    /** The boxed element. */
+    public Object get(int i) {
+        return Values.box(words[i], refs == null ? null : refs[i]);
     }
 
-    public Object get(int i) {
-        return nums != null ? (Object) nums[i] : objs[i];
+    public Object ref(int i) {
+        return refs == null ? null : refs[i];
+    }
+
+    /** True when every element is a number (what a numeric kernel or SIMD loop needs). */
+    public boolean allNumbers() {
+        for (int i = 0; i < size; i++) if (!Values.isNumber(words[i])) return false;
+        return true;
     }
 
     /** A private copy for writing: arrays held as elements become shared by both copies. */
     public ArrayValue copy() {
-        if (nums != null) return new ArrayValue(Arrays.copyOf(nums, Math.max(size, 4)), null, size);
-        Object[] o = Arrays.copyOf(objs, Math.max(size, 4));
-        for (int i = 0; i < size; i++) markShared(o[i]);
-        return new ArrayValue(null, o, size);
+        int cap = Math.max(size, 4);
+        Object[] r = null;
+        if (refs != null) {
+            r = Arrays.copyOf(refs, cap);
+            for (int i = 0; i < size; i++) markShared(r[i]);
+        }
+        return new ArrayValue(Arrays.copyOf(words, cap), r, size);
     }
 
     public void set(int i, Object v) {
-        if (nums != null) {
-            if (v instanceof Double d) {
-                nums[i] = d;
-                return;
-            }
-            toObjects();
+        setSlot(i, Values.word(v), v);
+    }
+
+    /** Stores a slot (word and, for heap values, the object). */
+    public void setSlot(int i, long w, Object r) {
+        words[i] = w;
+        if (w == Values.REF) {
+            if (refs == null) refs = new Object[words.length];
+            markShared(r);
+            refs[i] = r;
+        } else if (refs != null) {
+            refs[i] = null;
         }
-        markShared(v);
-        objs[i] = v;
-    }
-
-    public void setNumber(int i, double v) {
-        if (nums != null) nums[i] = v;
-        else objs[i] = v;
-    }
-
-    private void toObjects() {
-        Object[] o = new Object[Math.max(nums.length, 4)];
-        for (int i = 0; i < size; i++) o[i] = nums[i];
-        objs = o;
-        nums = null;
     }
 
     public void add(Object v) {
-        if (nums != null && v instanceof Double d) {
-            addNumber(d);
-            return;
-        }
-        if (nums != null) toObjects();
-        if (size == objs.length) objs = Arrays.copyOf(objs, grow(objs.length));
-        markShared(v);
-        objs[size++] = v;
+        addSlot(Values.word(v), v);
+    }
+
+    public void addSlot(long w, Object r) {
+        if (size == words.length) grow();
+        setSlot(size, w, r);
+        size++;
     }
 
     public void addNumber(double d) {
-        if (nums == null) {
-            add(Double.valueOf(d));
-            return;
-        }
-        if (size == nums.length) nums = Arrays.copyOf(nums, grow(nums.length));
-        nums[size++] = d;
+        if (size == words.length) grow();
+        words[size++] = Double.doubleToRawLongBits(d);
     }
 
-    private static int grow(int len) {
-        if (len >= MAX_LENGTH) throw new VmError(io.atlas.lang.ErrorCode.AT0011, "array too large (limit " + MAX_LENGTH + " elements)");
-        return (int) Math.min(MAX_LENGTH, Math.max(4L, len * 2L));
+    private void grow() {
+        if (words.length >= MAX_LENGTH) {
+            throw new VmError(io.atlas.lang.ErrorCode.AT0011, "array too large (limit " + MAX_LENGTH + " elements)");
+        }
+        int n = (int) Math.min(MAX_LENGTH, Math.max(4L, words.length * 2L));
+        words = Arrays.copyOf(words, n);
+        if (refs != null) refs = Arrays.copyOf(refs, n);
     }
 
     public Object removeLast() {
         Object v = get(size - 1);
-        if (objs != null) objs[size - 1] = null;
+        if (refs != null) refs[size - 1] = null;
         size--;
         return v;
     }
 
     public boolean contentEquals(ArrayValue o) {
         if (size != o.size) return false;
-        if (nums != null && o.nums != null) {
-            for (int i = 0; i < size; i++) if (nums[i] != o.nums[i]) return false;
-            return true;
+        for (int i = 0; i < size; i++) {
+            if (!Values.equalSlots(words[i], ref(i), o.words[i], o.ref(i))) return false;
         }
-        for (int i = 0; i < size; i++) if (!Values.equal(get(i), o.get(i))) return false;
         return true;
     }
 

@@ -180,10 +180,7 @@ public final class Builtins {
             case REVERSE -> {
                 ArrayValue arr = (ArrayValue) a[0];
                 ArrayValue res = arr.copy();
-                for (int i = 0; i < arr.size; i++) {
-                    if (res.nums != null) res.nums[i] = arr.nums[arr.size - 1 - i];
-                    else res.objs[i] = arr.get(arr.size - 1 - i);
-                }
+                for (int i = 0; i < arr.size; i++) res.setSlot(i, arr.words[arr.size - 1 - i], arr.ref(arr.size - 1 - i));
                 return res;
             }
             case SORT -> {
@@ -263,10 +260,9 @@ public final class Builtins {
 
     static ArrayValue slice(ArrayValue arr, int from, int to) {
         int n = Math.max(0, to - from);
-        if (arr.nums != null) return ArrayValue.ofNumbers(Arrays.copyOfRange(arr.nums, from, from + Math.max(n, 0)), n);
-        Object[] o = Arrays.copyOfRange(arr.objs, from, from + n);
-        for (Object x : o) ArrayValue.markShared(x);
-        return ArrayValue.ofObjects(o, n);
+        ArrayValue res = new ArrayValue(n);
+        for (int i = from; i < from + n; i++) res.addSlot(arr.words[i], arr.ref(i)); // marks held arrays shared
+        return res;
     }
 
     static ArrayValue chars(String s) {
@@ -278,7 +274,7 @@ public final class Builtins {
     private static ArrayValue split(String s, String sep) {
         if (sep.isEmpty()) return chars(s);
         String[] parts = s.split(Pattern.quote(sep), -1);
-        return ArrayValue.ofObjects(parts.clone(), parts.length);
+        return ArrayValue.ofObjects(parts, parts.length);
     }
 
     private static double parseInt(String text, double radixD) {
@@ -302,8 +298,9 @@ public final class Builtins {
     }
 
     private static ArrayValue sort(Interpreter vm, ArrayValue arr, Closure cmp) {
-        if (cmp == null && arr.nums != null) {
-            double[] d = Arrays.copyOf(arr.nums, arr.size);
+        if (cmp == null && arr.refs == null) { // numbers (a string array always has refs)
+            double[] d = new double[arr.size];
+            for (int i = 0; i < d.length; i++) d[i] = Double.longBitsToDouble(arr.words[i]);
             Arrays.sort(d);
             return ArrayValue.ofNumbers(d, d.length);
         }
@@ -322,7 +319,6 @@ public final class Builtins {
             throw bad("sort: the comparator is inconsistent (" + e.getMessage() + ")");
         }
         Object[] o = list.toArray();
-        for (Object x : o) ArrayValue.markShared(x);
         return ArrayValue.ofObjects(o, o.length);
     }
 }

@@ -452,22 +452,16 @@ public final class Interpreter {
                             arr = arr.copy();
                             r[base + a] = arr;
                         }
-                        long v = w[base + b];
-                        if (Values.isNumber(v)) arr.addNumber(Double.longBitsToDouble(v));
-                        else arr.add(Values.box(v, r[base + b]));
+                        arr.addSlot(w[base + b], r[base + b]);
                     }
                     case Op.GETIDX -> {
                         Object t = r[base + b];
                         double d = Double.longBitsToDouble(w[base + c]);
                         if (t instanceof ArrayValue arr) {
                             int i = index(d, arr.size);
-                            if (arr.nums != null) {
-                                w[base + a] = Double.doubleToRawLongBits(arr.nums[i]);
-                            } else {
-                                Object o = arr.objs[i];
-                                w[base + a] = Values.word(o);
-                                r[base + a] = o;
-                            }
+                            long v = arr.words[i];
+                            w[base + a] = v;
+                            if (v == REF) r[base + a] = arr.refs[i];
                         } else {
                             String s = (String) t;
                             int i = index(d, s.codePointCount(0, s.length()));
@@ -483,13 +477,13 @@ public final class Interpreter {
                             r[base + b] = arr;
                         }
                         int i = index(Double.longBitsToDouble(w[base + c]), arr.size);
-                        Object el = arr.get(i);
+                        Object el = arr.refs[i]; // statically an array
                         if (el instanceof ArrayValue inner && inner.shared) {
                             inner = inner.copy();
-                            arr.objs[i] = inner;
+                            arr.refs[i] = inner;
                             el = inner;
                         }
-                        w[base + a] = Values.word(el);
+                        w[base + a] = REF;
                         r[base + a] = el;
                     }
                     case Op.SETIDX -> {
@@ -500,8 +494,8 @@ public final class Interpreter {
                         }
                         int i = index(Double.longBitsToDouble(w[base + b]), arr.size);
                         long v = w[base + c];
-                        if (arr.nums != null && Values.isNumber(v)) arr.nums[i] = Double.longBitsToDouble(v);
-                        else arr.set(i, Values.box(v, r[base + c]));
+                        if (v != REF && arr.refs == null) arr.words[i] = v;
+                        else arr.setSlot(i, v, r[base + c]);
                     }
                     case Op.LEN -> {
                         Object t = r[base + b];
@@ -515,9 +509,10 @@ public final class Interpreter {
                             r[base + b] = arr;
                         }
                         if (arr.size == 0) throw new VmError(ErrorCode.AT0006, "pop() on an empty array");
-                        Object v = arr.removeLast();
-                        w[base + a] = Values.word(v);
-                        r[base + a] = v;
+                        int last = arr.size - 1;
+                        w[base + a] = arr.words[last];
+                        r[base + a] = arr.ref(last);
+                        arr.removeLast();
                     }
                     case Op.SHARE -> {
                         if (w[base + a] == REF) ArrayValue.markShared(r[base + a]);
