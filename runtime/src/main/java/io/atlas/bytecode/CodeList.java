@@ -21,6 +21,7 @@ public final class CodeList {
             int at = i * 4;
             Insn insn = new Insn(Opcode.of(p.code[at]), p.code[at + 1], p.code[at + 2], p.code[at + 3], p.positions[i]);
             insn.index = i;
+            insn.loopPos = p.loopPos[i];
             list.add(insn);
         }
         for (Insn insn : list) {
@@ -46,6 +47,10 @@ public final class CodeList {
         renumber();
         for (Insn insn : insns) {
             if (insn.target != null && insn.target.deleted) insn.target = nextLive[insn.target.index];
+            // a deleted loop header hands its mark to the instruction that now heads the loop
+            if (insn.deleted && insn.loopPos >= 0 && nextLive[insn.index] != null && nextLive[insn.index].loopPos < 0) {
+                nextLive[insn.index].loopPos = insn.loopPos;
+            }
         }
         insns.removeIf(x -> x.deleted);
         renumber();
@@ -67,6 +72,7 @@ public final class CodeList {
         int n = insns.size();
         int[] code = new int[n * 4];
         int[] pos = new int[n];
+        int[] loops = new int[n];
         for (int i = 0; i < n; i++) {
             Insn insn = insns.get(i);
             int slot = Insn.jumpSlot(insn.op);
@@ -81,9 +87,11 @@ public final class CodeList {
             code[i * 4 + 2] = insn.b;
             code[i * 4 + 3] = insn.c;
             pos[i] = insn.pos;
+            loops[i] = insn.loopPos;
         }
         proto.code = code;
         proto.positions = pos;
+        proto.loopPos = loops;
         proto.resetCounters();
     }
 

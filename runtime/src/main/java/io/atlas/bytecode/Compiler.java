@@ -73,6 +73,9 @@ public final class Compiler {
         final FnCompiler parent;
         int[] code = new int[64];
         int[] positions = new int[16];
+        int[] loopPos = new int[16];
+        /** Source offset of a loop whose body starts at the next emitted instruction, or -1. */
+        int pendingLoop = -1;
         int n; // instructions
         int freeReg;
         int maxReg;
@@ -94,13 +97,18 @@ public final class Compiler {
 
         int emit(Opcode op, int a, int b, int c) {
             if ((n + 1) * 4 > code.length) code = Arrays.copyOf(code, code.length * 2);
-            if (n + 1 > positions.length) positions = Arrays.copyOf(positions, positions.length * 2);
+            if (n + 1 > positions.length) {
+                positions = Arrays.copyOf(positions, positions.length * 2);
+                loopPos = Arrays.copyOf(loopPos, positions.length);
+            }
             int at = n * 4;
             code[at] = op.ordinal();
             code[at + 1] = a;
             code[at + 2] = b;
             code[at + 3] = c;
             positions[n] = pos;
+            loopPos[n] = pendingLoop;
+            pendingLoop = -1;
             return n++;
         }
 
@@ -151,6 +159,7 @@ public final class Compiler {
         void finish() {
             proto.code = Arrays.copyOf(code, n * 4);
             proto.positions = Arrays.copyOf(positions, n);
+            proto.loopPos = Arrays.copyOf(loopPos, n);
             proto.maxRegs = Math.max(maxReg, 1);
             proto.numConstants = nums.stream().mapToDouble(Double::doubleValue).toArray();
             proto.constants = objs.toArray();
@@ -224,6 +233,7 @@ public final class Compiler {
                     Label body = new Label(), cond = new Label(), exit = new Label();
                     if (!(w.cond instanceof BoolLit b && b.value)) emitJump(JMP, 0, 0, 0, 1, cond);
                     place(body);
+                    pendingLoop = w.pos;
                     loops.add(new Loop(exit, cond, freeReg));
                     block(w.body);
                     loops.remove(loops.size() - 1);
@@ -237,6 +247,7 @@ public final class Compiler {
                     Label body = new Label(), cont = new Label(), cond = new Label(), exit = new Label();
                     emitJump(JMP, 0, 0, 0, 1, cond);
                     place(body);
+                    pendingLoop = f.pos;
                     loops.add(new Loop(exit, cont, freeReg));
                     block(f.body);
                     loops.remove(loops.size() - 1);
@@ -297,6 +308,7 @@ public final class Compiler {
             Label body = new Label(), cont = new Label(), cond = new Label(), exit = new Label();
             emitJump(JMP, 0, 0, 0, 1, cond);
             place(body);
+            pendingLoop = f.pos;
             emit(GETIDX, f.var.reg, arr, i);
             loops.add(new Loop(exit, cont, freeReg));
             block(f.body);

@@ -14,6 +14,8 @@ public final class Insn {
     /** For jumps: the instruction jumped to. */
     public Insn target;
     public boolean deleted;
+    /** Source offset of the loop statement when this instruction heads a loop body, else -1. */
+    public int loopPos = -1;
     /** Position in the list (valid after {@link CodeList#renumber()}). */
     public int index;
 

@@ -20,6 +20,11 @@ public final class Proto {
     public int maxRegs;
     public int[] code;
     public int[] positions;
+    /**
+     * Per instruction: the source offset of the loop statement whose body it heads, or -1. Loop
+     * headers are where backward jumps land: where hot counters count and traces will start.
+     */
+    public int[] loopPos;
     public double[] numConstants;
     public Object[] constants;
     public Proto[] children;
@@ -74,6 +79,7 @@ public final class Proto {
         p.maxRegs = maxRegs;
         p.code = code.clone();
         p.positions = positions.clone();
+        p.loopPos = loopPos.clone();
         p.numConstants = numConstants;
         p.constants = constants;
         p.captureFrom = captureFrom;

@@ -32,13 +32,16 @@ final class ConstantFolding implements Pass {
     public int run(CodeList code) {
         Proto p = code.proto;
         List<Insn> insns = code.insns;
-        boolean[] leader = ControlFlow.leaders(insns);
+        // Knowledge flows along straight-line code, including the fall-through of a conditional jump
+        // (its only predecessor); it is dropped where other paths join: at jump targets.
+        boolean[] targeted = new boolean[insns.size()];
+        for (Insn in : insns) if (in.target != null) targeted[in.target.index] = true;
         Map<Integer, Object> known = new HashMap<>();
         BitSet written = new BitSet();
         int changes = 0;
         for (int i = 0; i < insns.size(); i++) {
             Insn in = insns.get(i);
-            if (leader[i]) known.clear();
+            if (targeted[i] || i > 0 && ControlFlow.endsFlow(insns.get(i - 1).op) && !insns.get(i - 1).deleted) known.clear();
             changes += fold(in, p, known);
             // whatever the instruction (now) writes is no longer the constant we knew
             written.clear();

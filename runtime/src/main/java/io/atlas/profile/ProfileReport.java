@@ -53,16 +53,22 @@ public final class ProfileReport {
             total += fnTotal;
             String name = p.name.equals("<main>") ? "<main>" : p.name;
             fns.add(new FunctionProfile(name, p.source.lineOf(p.declPos), ins.copy().calls, fnTotal));
-            // a backward jump at j to t closes a loop whose body is t..j; the jump carries the loop statement's line
+            // backward jumps to a header t close its loop; the body runs from t to the last of them
+            int[] lastBackEdge = new int[n];
+            java.util.Arrays.fill(lastBackEdge, -1);
             for (int j = 0; j < n; j++) {
-                Opcode op = Opcode.of(p.code[j * 4]);
-                int slot = op.format.indexOf('J');
+                int slot = Opcode.of(p.code[j * 4]).format.indexOf('J');
                 if (slot < 0) continue;
                 int t = p.code[j * 4 + 1 + slot];
-                if (t > j) continue;
+                if (t <= j) lastBackEdge[t] = Math.max(lastBackEdge[t], j);
+            }
+            for (int t = 0; t < n; t++) {
+                int j = lastBackEdge[t];
+                if (j < 0) continue;
                 long inLoop = 0;
                 for (int i = t; i <= j; i++) inLoop += exec[i];
-                loops.add(new LoopProfile(name, p.lineAt(j * 4), exec[t], inLoop));
+                int line = p.loopPos[t] >= 0 ? p.source.lineOf(p.loopPos[t]) : p.lineAt(j * 4);
+                loops.add(new LoopProfile(name, line, exec[t], inLoop));
             }
         }
         List<OpcodeProfile> ops = new ArrayList<>();
