@@ -88,6 +88,6 @@ public class AtlasException extends Exception {
 
     @Override
     public String toString() {
-        return "error[" + code.id() + "]: " + getMessage() + " at " + file + ":" + line + ":" + column;
+        return (isWarning() ? "warning[" : "error[") + code.id() + "]: " + getMessage() + " at " + file + ":" + line + ":" + column;
     }
 }

@@ -458,6 +458,8 @@ public final class Ast {
         /** A top-level function declaration (global, initialised before the script runs). */
         public FnDecl function;
         public boolean param;
+        /** What kind of immutable binding this is, for messages ("loop variable", ...); null for plain ones. */
+        public String describe;
         /** A global read or written by some function (else top-level code alone uses it: it can live in a register). */
         public boolean usedByFunction;
         /** Register assigned by the compiler. */

@@ -297,7 +297,7 @@ public final class Parser {
         try {
             TypeExpr base;
             if (check(TokenKind.LPAREN) || check(TokenKind.FN) && peekKind(1) == TokenKind.LPAREN) {
-                match(TokenKind.FN);
+                boolean fnKeyword = match(TokenKind.FN);
                 advance();
                 List<TypeExpr> params = new ArrayList<>();
                 if (!check(TokenKind.RPAREN)) {
@@ -306,8 +306,12 @@ public final class Parser {
                     } while (match(TokenKind.COMMA));
                 }
                 expect(TokenKind.RPAREN, "to close the parameter types");
-                expect(TokenKind.ARROW, "in a function type");
-                base = new FnType(t.offset(), params, type());
+                if (!fnKeyword && params.size() == 1 && !check(TokenKind.ARROW)) {
+                    base = params.get(0); // parentheses only group: ((number) -> number)[]
+                } else {
+                    expect(TokenKind.ARROW, "in a function type");
+                    base = new FnType(t.offset(), params, type());
+                }
             } else if (match(TokenKind.NULL)) {
                 base = new NamedType(t.offset(), "null", List.of());
             } else {
@@ -317,7 +321,7 @@ public final class Parser {
                     do {
                         args.add(type());
                     } while (match(TokenKind.COMMA));
-                    expect(TokenKind.GT, "to close the type arguments");
+                    closeAngle();
                 }
                 base = new NamedType(t.offset(), name, args);
             }
@@ -332,6 +336,16 @@ public final class Parser {
         } finally {
             leave();
         }
+    }
+
+    /** Closes type arguments; {@code Option<number>= None} lexes '>=' as one token, so split it. */
+    private void closeAngle() throws AtlasException {
+        Token t = peek();
+        if (t.kind() == TokenKind.GE) {
+            tokens.set(p, new Token(TokenKind.EQ, t.offset() + 1, t.end(), "=", 0));
+            return;
+        }
+        expect(TokenKind.GT, "to close the type arguments");
     }
 
     // ------------------------------------------------------------ expressions

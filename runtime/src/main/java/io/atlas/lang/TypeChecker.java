@@ -84,8 +84,11 @@ public final class TypeChecker {
         }
         for (VarDecl d : declarations) {
             if (unresolved(d.var.type)) {
-                throw error(ErrorCode.AT3009, "cannot infer the type of '" + d.name + "' (" + Type.resolve(d.var.type)
-                        + "): add a type annotation, e.g. 'let " + d.name + ": number[] = ...'", d.pos);
+                Type t = Type.resolve(d.var.type);
+                String example = t instanceof Type.Option ? "Option<number>" : t instanceof Type.Result ? "Result<number, string>"
+                        : t instanceof Type.Array ? "number[]" : "number";
+                throw error(ErrorCode.AT3009, "cannot infer the type of '" + d.name + "' (" + t + "): add a type annotation, e.g. '"
+                        + (d.mutable ? "var " : "let ") + d.name + ": " + example + " = ...'", d.pos);
             }
         }
     }
@@ -208,6 +211,7 @@ public final class TypeChecker {
             if (s instanceof FnStmt f && !f.fn.topLevel) {
                 // a nested function is visible from its declaration on (and to itself)
                 Variable v = declareLocal(f.fn.name, false, f.fn.pos, signature(f.fn));
+                v.describe = "function";
                 f.fn.self = v;
             }
             statement(s);
@@ -255,6 +259,7 @@ public final class TypeChecker {
                 }
                 scopes.add(new HashMap<>());
                 f.var = declareLocal(f.name, false, f.pos, elem);
+                f.var.describe = "loop variable";
                 block(f.body);
                 scopes.remove(scopes.size() - 1);
             }
@@ -359,10 +364,9 @@ public final class TypeChecker {
                     id.pos);
         }
         if (!v.mutable) {
-            String what = v.function != null || v.type instanceof Type.Fn && v.owner != null && v.owner != MAIN && !v.param
-                    ? "function" : v.param ? "parameter" : "'let' binding";
+            String what = v.describe != null ? v.describe : v.function != null ? "function" : v.param ? "parameter" : "'let' binding";
             throw error(ErrorCode.AT3003, "cannot assign to '" + id.name + "': it is an immutable " + what
-                    + (v.param || what.equals("function") ? "" : " (declare it with 'var')"), id.pos);
+                    + (what.equals("'let' binding") ? " (declare it with 'var')" : ""), id.pos);
         }
     }
 
@@ -418,14 +422,35 @@ public final class TypeChecker {
         };
     }
 
-    /** Does a break leave this loop body (not counting breaks of nested loops)? */
+    /** Does a break leave this loop body (not counting breaks of nested loops or nested functions)? */
     private static boolean breaks(Stmt s) {
         return switch (s) {
             case Break b -> true;
             case Block b -> b.stmts.stream().anyMatch(TypeChecker::breaks);
-            case If i -> breaks(i.then) || i.otherwise != null && breaks(i.otherwise);
-            case ExprStmt e -> e.expr instanceof Match m && m.arms.stream().anyMatch(a -> a.block != null && breaks(a.block));
+            case If i -> breaks(i.cond) || breaks(i.then) || i.otherwise != null && breaks(i.otherwise);
+            case ExprStmt e -> breaks(e.expr);
+            case VarDecl d -> breaks(d.init);
+            case Assign a -> breaks(a.target) || breaks(a.value);
+            case Return r -> r.value != null && breaks(r.value);
+            case While w -> breaks(w.cond);
+            case For f -> f.init != null && breaks(f.init) || f.cond != null && breaks(f.cond);
+            case ForIn f -> breaks(f.iterable);
             default -> false;
+        };
+    }
+
+    /** A break inside a match arm block of an expression leaves the enclosing loop too. */
+    private static boolean breaks(Expr e) {
+        return switch (e) {
+            case Match m -> breaks(m.scrutinee) || m.arms.stream().anyMatch(a -> a.block != null && breaks(a.block)
+                    || a.body != null && breaks(a.body) || a.guard != null && breaks(a.guard));
+            case Binary b -> breaks(b.left) || breaks(b.right);
+            case Unary u -> breaks(u.operand);
+            case Call c -> breaks(c.callee) || c.args.stream().anyMatch(TypeChecker::breaks);
+            case Index ix -> breaks(ix.target) || breaks(ix.index);
+            case MethodCall mc -> breaks(mc.receiver) || mc.args.stream().anyMatch(TypeChecker::breaks);
+            case ArrayLit a -> a.elements.stream().anyMatch(TypeChecker::breaks);
+            default -> false; // literals, names, and function bodies (a break there is not this loop's)
         };
     }
 
@@ -728,13 +753,15 @@ public final class TypeChecker {
             }
         }
         if (chosen == null) {
+            java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+            for (Type.Fn s : sigs) counts.add(s.params().size());
             StringBuilder arities = new StringBuilder();
-            for (Type.Fn s : sigs) {
+            for (int k : counts) {
                 if (arities.length() > 0) arities.append(" or ");
-                arities.append(s.params().size());
+                arities.append(k);
             }
-            throw error(ErrorCode.AT3005, "'" + b.atlasName + "' takes " + arities + " argument" + (arities.toString().equals("1") ? "" : "s")
-                    + ", found " + args.size(), pos);
+            throw error(ErrorCode.AT3005, "'" + b.atlasName + "' takes " + arities + " argument"
+                    + (counts.size() == 1 && counts.first() == 1 ? "" : "s") + ", found " + args.size(), pos);
         }
         Type.Fn inst = (Type.Fn) Type.instantiate(chosen, chosen.typeParams());
         for (int i = 0; i < args.size(); i++) {
@@ -848,7 +875,11 @@ public final class TypeChecker {
             }
             case BindPat b -> {
                 if (inOr) throw error(ErrorCode.AT3014, "an or-pattern cannot bind names ('" + b.name + "')", p.pos);
+                if (scopes.get(scopes.size() - 1).containsKey(b.name)) {
+                    throw error(ErrorCode.AT3014, "'" + b.name + "' is bound twice in this pattern", p.pos);
+                }
                 b.var = declareLocal(b.name, false, b.pos, t);
+                b.var.describe = "match binding";
             }
             case CtorPat c -> {
                 Type.Var inner = new Type.Var();
@@ -876,7 +907,11 @@ public final class TypeChecker {
                 for (Pattern e : a.elements) pattern(e, elem, inOr);
                 if (a.restName != null) {
                     if (inOr) throw error(ErrorCode.AT3014, "an or-pattern cannot bind names ('" + a.restName + "')", p.pos);
+                    if (scopes.get(scopes.size() - 1).containsKey(a.restName)) {
+                        throw error(ErrorCode.AT3014, "'" + a.restName + "' is bound twice in this pattern", p.pos);
+                    }
                     a.restVar = declareLocal(a.restName, false, a.pos, new Type.Array(elem));
+                    a.restVar.describe = "match binding";
                 }
             }
             case OrPat o -> {
