@@ -17,6 +17,12 @@ public enum Opcode {
     JMP("J__"), JT("RJ_"), JF("RJ_"),
     JLT("RRJ"), JLE("RRJ"), JGT("RRJ"), JGE("RRJ"), JEQ("RRJ"), JNE("RRJ"),
     JLTK("RNJ"), JLEK("RNJ"), JGTK("RNJ"), JGEK("RNJ"), JEQK("RNJ"), JNEK("RNJ"),
+    /**
+     * Loop step superinstructions (the peephole fuses {@code ADDK a a 1} with the loop test that
+     * follows): R[a] += 1, then jump to c when R[a] < R[b] (LOOPLT), <= (LOOPLE), or against the
+     * number constant b (LOOPLTK, LOOPLEK). Adding 1 to a finite number never overflows.
+     */
+    LOOPLT("RRJ"), LOOPLE("RRJ"), LOOPLTK("RNJ"), LOOPLEK("RNJ"),
     CALL("RI_"), CALLG("RGI"), CALLB("RBI"), RET("R__"), RET0("___"), CLOSURE("RP_"),
     NEWARR("RI_"), APPEND("RR_"), GETIDX("RRR"), GETIDXMUT("RRR"), SETIDX("RRR"), LEN("RR_"),
     PUSH("RR_"), POP("RR_"), SHARE("R__"), TOCHARS("RR_"),

@@ -22,7 +22,8 @@ final class Effects {
     static boolean writesOnlyA(Opcode op) {
         return switch (op) {
             case LOADN, LOADK, LOADNULL, LOADBOOL, MOVE, GETG, GETCAP, SELF, ADD, SUB, MUL, DIV, MOD, ADDK, SUBK, MULK, DIVK,
-                    MODK, NEG, NOT, CONCAT, EQ, NE, LT, LE, GETIDX, LEN, TOCHARS, SOME, OK, ERR, PAYLOAD, ARRREST -> true;
+                    MODK, NEG, NOT, CONCAT, EQ, NE, LT, LE, GETIDX, LEN, TOCHARS, SOME, OK, ERR, PAYLOAD, ARRREST, NEWARR,
+                    CLOSURE -> true;
             default -> false;
         };
     }
@@ -37,7 +38,11 @@ final class Effects {
                 out.set(b);
                 out.set(c);
             }
-            case SETG, JT, JF, RET, SHARE, JNOTTAG, JLENNE, JLENLT, JLTK, JLEK, JGTK, JGEK, JEQK, JNEK -> out.set(a);
+            case SETG, JT, JF, RET, SHARE, JNOTTAG, JLENNE, JLENLT, JLTK, JLEK, JGTK, JGEK, JEQK, JNEK, LOOPLTK, LOOPLEK -> out.set(a);
+            case LOOPLT, LOOPLE -> {
+                out.set(a);
+                out.set(b);
+            }
             case JLT, JLE, JGT, JGE, JEQ, JNE, APPEND, PUSH -> {
                 out.set(a);
                 out.set(b);

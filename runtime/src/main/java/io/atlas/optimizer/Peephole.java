@@ -9,7 +9,9 @@ import java.util.List;
  * Local rewrites over adjacent instructions:
  * <ul>
  *   <li>{@code OP t, x, y; MOVE v, t} with t dead afterwards becomes {@code OP v, x, y};</li>
- *   <li>{@code NOT t, x; JT t, L} with t dead becomes {@code JF x, L} (and JF to JT).</li>
+ *   <li>{@code NOT t, x; JT t, L} with t dead becomes {@code JF x, L} (and JF to JT);</li>
+ *   <li>a loop step {@code ADDK i, i, 1} followed by the loop test {@code JLT i, n, body} becomes
+ *       {@code LOOPLT i, n, body}; the test stays after it, for the loop's entry jump.</li>
  * </ul>
  */
 final class Peephole implements Pass {
@@ -28,7 +30,18 @@ final class Peephole implements Pass {
         for (int i = 0; i + 1 < insns.size(); i++) {
             Insn x = insns.get(i);
             Insn y = insns.get(i + 1);
-            if (x.deleted || targeted[i + 1]) continue;
+            if (x.deleted) continue;
+            if (x.op == Opcode.ADDK && x.a == x.b && code.proto.numConstants[x.c] == 1 && y.a == x.a
+                    && y.target != null && y.target.index <= i && loopStep(y.op) != null) {
+                // the backward test of a loop: one dispatch per iteration instead of two (y may be a
+                // jump target, the loop's entry: it stays)
+                Insn t = y.target;
+                x.set(loopStep(y.op), x.a, y.b, 0);
+                x.target = t;
+                changes++;
+                continue;
+            }
+            if (targeted[i + 1]) continue;
             // every writesOnlyA op reads its operands before it writes, so x may also read v
             if (y.op == Opcode.MOVE && y.b == x.a && y.a != y.b && Effects.writesOnlyA(x.op) && !live.liveOut[i + 1].get(x.a)) {
                 x.a = y.a;
@@ -46,4 +59,14 @@ final class Peephole implements Pass {
         return changes;
     }
 
+
+    private static Opcode loopStep(Opcode test) {
+        return switch (test) {
+            case JLT -> Opcode.LOOPLT;
+            case JLE -> Opcode.LOOPLE;
+            case JLTK -> Opcode.LOOPLTK;
+            case JLEK -> Opcode.LOOPLEK;
+            default -> null;
+        };
+    }
 }

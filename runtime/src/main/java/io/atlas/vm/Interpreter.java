@@ -367,6 +367,26 @@ public final class Interpreter {
                     case Op.JNEK -> {
                         if (Double.longBitsToDouble(w[base + a]) != nk[b]) pc = jump(hot, c, pc);
                     }
+                    case Op.LOOPLT -> {
+                        double x = Double.longBitsToDouble(w[base + a]) + 1;
+                        w[base + a] = Double.doubleToRawLongBits(x);
+                        if (x < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                    }
+                    case Op.LOOPLE -> {
+                        double x = Double.longBitsToDouble(w[base + a]) + 1;
+                        w[base + a] = Double.doubleToRawLongBits(x);
+                        if (x <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                    }
+                    case Op.LOOPLTK -> {
+                        double x = Double.longBitsToDouble(w[base + a]) + 1;
+                        w[base + a] = Double.doubleToRawLongBits(x);
+                        if (x < nk[b]) pc = jump(hot, c, pc);
+                    }
+                    case Op.LOOPLEK -> {
+                        double x = Double.longBitsToDouble(w[base + a]) + 1;
+                        w[base + a] = Double.doubleToRawLongBits(x);
+                        if (x <= nk[b]) pc = jump(hot, c, pc);
+                    }
                     case Op.CALL, Op.CALLG -> {
                         Closure cl = (Closure) (op == Op.CALL ? r[base + a] : gr[b]);
                         Proto np = cl.proto;
