@@ -169,13 +169,15 @@ public final class Interpreter {
     }
 
     /**
-     * {@code x % y} with the sign of x, as Java's {@code %}. Whole operands below 2^53 take an integer
-     * remainder: Java's double {@code %} is a slow x87 {@code fprem} loop.
+     * {@code x % y} with the sign of x, exactly as Java's {@code %} (which is a slow x87 {@code fprem}
+     * loop). For whole operands with |x| < 2^53 the quotient rounds to the right side of every
+     * integer (its distance to one is at least 1/|y|, more than half an ulp), so its truncation is
+     * the exact integer quotient and {@code x - q * y} the exact remainder.
      */
     public static double mod(double x, double y) {
-        if (x == (long) x && y == (long) y && Math.abs(x) < 0x1p53 && Math.abs(y) < 0x1p53) {
-            long m = (long) x % (long) y;
-            return m == 0 && x < 0 ? -0.0 : m;
+        if (Math.abs(x) < 0x1p53 && Math.rint(x) == x && Math.rint(y) == y) {
+            double r = x - (double) (long) (x / y) * y;
+            return r == 0 ? Math.copySign(0.0, x) : r;
         }
         return x % y;
     }
