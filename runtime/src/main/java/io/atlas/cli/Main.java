@@ -32,7 +32,7 @@ public final class Main {
         t.start();
         t.join();
         System.out.flush();
-        System.exit(status[0]);
+        if (status[0] != 0) System.exit(status[0]); // on success just return: System.exit costs start-up time
     }
 
     static int run(List<String> args, PrintStream stdout, PrintStream stderr) {

@@ -190,13 +190,16 @@ public final class Interpreter {
     }
 
     static int index(double d, int size) {
+        int i = (int) d;
+        if (i == d && i >= 0 && i < size) return i;
+        return badIndex(d, size);
+    }
+
+    private static int badIndex(double d, int size) {
         if (d < 0 || d != Math.floor(d)) {
             throw new VmError(ErrorCode.AT0103, "invalid index " + NumberFormat.brief(d) + ": an index must be a whole number >= 0");
         }
-        if (d >= size) {
-            throw new VmError(ErrorCode.AT0006, "index " + NumberFormat.brief(d) + " is out of bounds for length " + size);
-        }
-        return (int) d;
+        throw new VmError(ErrorCode.AT0006, "index " + NumberFormat.brief(d) + " is out of bounds for length " + size);
     }
 
     /**
