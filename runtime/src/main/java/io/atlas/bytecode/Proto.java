@@ -26,6 +26,8 @@ public final class Proto {
      */
     public int[] loopPos;
     public double[] numConstants;
+    /** {@code 1 / numConstants[i]}: lets {@code MODK} multiply instead of divide. */
+    public double[] numInverses;
     public Object[] constants;
     public Proto[] children;
     /** Per capture: kind ({@link #CAP_LOCAL} ...) and index, interleaved. */
@@ -69,6 +71,8 @@ public final class Proto {
     }
 
     public void resetCounters() {
+        numInverses = new double[numConstants.length];
+        for (int i = 0; i < numConstants.length; i++) numInverses[i] = 1 / numConstants[i];
         backEdges = new long[Math.max(1, code.length / 4)];
         calls = 0;
     }

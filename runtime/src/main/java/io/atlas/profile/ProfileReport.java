@@ -2,6 +2,8 @@ package io.atlas.profile;
 
 import io.atlas.bytecode.Opcode;
 import io.atlas.bytecode.Proto;
+import io.atlas.jit.JitConfig;
+import io.atlas.jit.JitParam;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -108,20 +110,40 @@ public final class ProfileReport {
         return total == 0 ? "0.0%" : String.format("%.1f%%", 100.0 * n / total);
     }
 
+    /** Whether a loop ran often enough to be traced by the JIT (the hot-loop threshold of {@link JitParam}). */
+    public static boolean isHot(LoopProfile l, JitConfig config) {
+        return l.iterations() >= config.get(JitParam.HOT_LOOP);
+    }
+
+    public static boolean isHot(FunctionProfile f, JitConfig config) {
+        return f.calls() >= config.get(JitParam.HOT_CALL);
+    }
+
     public String render() {
+        return render(new JitConfig());
+    }
+
+    /** The report; loops and functions over the configured hot thresholds are marked "hot". */
+    public String render(JitConfig config) {
         StringBuilder sb = new StringBuilder();
         sb.append("== profile: ").append(file).append(" ==\n");
         sb.append(String.format("total instructions: %,d   time: %.3f s%n%n", total, nanos / 1e9));
         sb.append(String.format("%-28s %6s %14s %16s %7s%n", "hottest functions", "line", "calls", "instructions", "share"));
         for (FunctionProfile f : functions.subList(0, Math.min(10, functions.size()))) {
-            sb.append(String.format("  %-26s %6d %,14d %,16d %7s%n", f.name(), f.line(), f.calls(), f.instructions(), share(f.instructions())));
+            sb.append(String.format("  %-26s %6d %,14d %,16d %7s%s%n", f.name(), f.line(), f.calls(), f.instructions(), share(f.instructions()),
+                    isHot(f, config) ? "  hot" : ""));
         }
+        sb.append(String.format("  (hot: at least %d calls, the %s threshold)%n", config.get(JitParam.HOT_CALL), JitParam.HOT_CALL.key));
         if (!loops.isEmpty()) {
             sb.append(String.format("%n%-28s %6s %14s %16s %7s%n", "hottest loops", "line", "iterations", "instructions", "share"));
             for (LoopProfile l : loops.subList(0, Math.min(10, loops.size()))) {
-                sb.append(String.format("  %-26s %6d %,14d %,16d %7s%n", "in " + l.function(), l.line(), l.iterations(), l.instructions(),
-                        share(l.instructions())));
+                sb.append(String.format("  %-26s %6d %,14d %,16d %7s%s%n", "in " + l.function(), l.line(), l.iterations(), l.instructions(),
+                        share(l.instructions()), isHot(l, config) ? "  hot" : ""));
             }
+        }
+        if (!loops.isEmpty()) {
+            sb.append(String.format("  (hot: at least %d iterations, the %s threshold: the trace JIT records such loops)%n",
+                    config.get(JitParam.HOT_LOOP), JitParam.HOT_LOOP.key));
         }
         sb.append(String.format("%n%-28s %16s %7s%n", "opcodes", "count", "share"));
         for (OpcodeProfile o : opcodes) {

@@ -182,6 +182,28 @@ public final class Interpreter {
         return x % y;
     }
 
+    /**
+     * {@code x % k} for a constant k with its reciprocal {@code inv = 1 / k} precomputed: a
+     * multiplication instead of a division. For whole |x|, |k| < 2^52 the estimated quotient
+     * {@code trunc(x * inv)} is at most one away from the true one (its relative error is below
+     * 2^-52), {@code x - q * k} is exact, and one correction step lands in the right range.
+     */
+    public static double modK(double x, double k, double inv) {
+        if (Math.abs(x) < 0x1p52 && Math.abs(k) < 0x1p52 && Math.rint(x) == x && Math.rint(k) == k) {
+            double ak = Math.abs(k);
+            double r = x - (double) (long) (x * inv) * k;
+            if (x >= 0) {
+                if (r < 0) r += ak;
+                else if (r >= ak) r -= ak;
+            } else {
+                if (r > 0) r -= ak;
+                else if (r <= -ak) r += ak;
+            }
+            return r == 0 ? Math.copySign(0.0, x) : r;
+        }
+        return mod(x, k);
+    }
+
     /** A taken jump: a backward one is a loop back-edge and counts toward its loop header. */
     private static int jump(long[] hot, int target, int pc) {
         int t = target << 2;
@@ -308,7 +330,7 @@ public final class Interpreter {
                     case Op.MODK -> {
                         double y = nk[c];
                         if (y == 0) throw new VmError(ErrorCode.AT0005, "Divide by zero");
-                        w[base + a] = Double.doubleToRawLongBits(mod(Double.longBitsToDouble(w[base + b]), y));
+                        w[base + a] = Double.doubleToRawLongBits(modK(Double.longBitsToDouble(w[base + b]), y, p.numInverses[c]));
                     }
                     case Op.NEG -> w[base + a] = Double.doubleToRawLongBits(-Double.longBitsToDouble(w[base + b]));
                     case Op.NOT -> w[base + a] = w[base + b] == Values.TRUE ? Values.FALSE : Values.TRUE;

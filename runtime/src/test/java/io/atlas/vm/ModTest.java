@@ -8,7 +8,23 @@ import org.junit.jupiter.api.Test;
 /** The interpreter's fast {@code %} is bit-for-bit Java's {@code %} (sign of zero included). */
 class ModTest {
     private static void same(double x, double y) {
-        assertEquals(Double.doubleToRawLongBits(x % y), Double.doubleToRawLongBits(Interpreter.mod(x, y)), x + " % " + y);
+        long expected = Double.doubleToRawLongBits(x % y);
+        assertEquals(expected, Double.doubleToRawLongBits(Interpreter.mod(x, y)), x + " % " + y);
+        assertEquals(expected, Double.doubleToRawLongBits(Interpreter.modK(x, y, 1 / y)), x + " % " + y + " (constant)");
+    }
+
+    @Test
+    void constantDivisorsNearQuotientBoundaries() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 1_000_000; i++) {
+            double k = i % 2 == 0 ? r.nextInt(1, 1000) : r.nextLong(1, 1L << 51);
+            if (r.nextBoolean()) k = -k;
+            double q = r.nextLong(0, (long) (0x1p52 / Math.abs(k)) + 1);
+            double x = q * k + r.nextInt(-2, 3); // on and next to multiples of k
+            if (Math.abs(x) >= 0x1p53) continue;
+            if (r.nextBoolean()) x = -x;
+            same(x, k);
+        }
     }
 
     @Test
