@@ -350,8 +350,11 @@ class ProfilerTest {
         assertTrue(lines[opcodes].matches("opcodes +count +share"), lines[opcodes]);
         String pct = "\\d+[.,]\\d%";
         // one line per function, per loop, per opcode, each ending in its share
-        for (int i = functions + 1; i < functions + 1 + r.functions().size(); i++) assertTrue(lines[i].matches("  .* " + pct), lines[i]);
-        for (int i = loops + 1; i < loops + 1 + r.loops().size(); i++) assertTrue(lines[i].matches("  in .* " + pct), lines[i]);
+        // (rows over the JIT's hot thresholds end in "hot"; a note after each section names the threshold)
+        for (int i = functions + 1; i < functions + 1 + r.functions().size(); i++) assertTrue(lines[i].matches("  .* " + pct + "(  hot)?"), lines[i]);
+        for (int i = loops + 1; i < loops + 1 + r.loops().size(); i++) assertTrue(lines[i].matches("  in .* " + pct + "(  hot)?"), lines[i]);
+        assertTrue(lines[loops + 1 + r.loops().size()].startsWith("  (hot: at least 56 iterations, the hot-loop threshold"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  in count ") && l.endsWith("  hot")), "a 1000-iteration loop is hot: " + text);
         for (int i = opcodes + 1; i < opcodes + 1 + r.opcodes().size(); i++) assertTrue(lines[i].matches("  [A-Z0-9]+ .* " + pct), lines[i]);
         assertEquals(opcodes + 1 + r.opcodes().size(), lines.length);
         // the hottest function's share, as the report computes it
