@@ -42,20 +42,12 @@ public final class Optimizer {
         if (level < 0 || level > MAX_LEVEL) throw new IllegalArgumentException("optimisation level must be 0.." + MAX_LEVEL);
         List<Pass> passes = passes(level);
         OptimizerStats stats = new OptimizerStats(level);
-        List<Proto> all = new ArrayList<>();
-        collect(module.main(), all);
-        for (Proto p : module.globalFunctions()) if (p != null) collect(p, all);
-        for (Proto p : all) {
+        for (Proto p : module.allFunctions()) {
             stats.before += p.instructionCount();
             if (!passes.isEmpty()) optimize(p, passes, stats);
             stats.after += p.instructionCount();
         }
         return stats;
-    }
-
-    private static void collect(Proto p, List<Proto> out) {
-        out.add(p);
-        for (Proto c : p.children) collect(c, out);
     }
 
     private static void optimize(Proto p, List<Pass> passes, OptimizerStats stats) {

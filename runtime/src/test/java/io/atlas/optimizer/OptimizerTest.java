@@ -46,15 +46,7 @@ class OptimizerTest {
 
     /** Every function of a module: main, the top-level functions and all nested ones. */
     static List<Proto> protos(Module m) {
-        List<Proto> out = new ArrayList<>();
-        collect(m.main(), out);
-        for (Proto p : m.globalFunctions()) if (p != null) collect(p, out);
-        return out;
-    }
-
-    private static void collect(Proto p, List<Proto> out) {
-        out.add(p);
-        for (Proto c : p.children) collect(c, out);
+        return m.allFunctions();
     }
 
     static Proto fn(Script s, String name) {

@@ -98,15 +98,7 @@ class ProfilerTest {
     }
 
     private static List<Proto> protos(Module m) {
-        List<Proto> out = new ArrayList<>();
-        collect(m.main(), out);
-        for (Proto p : m.globalFunctions()) if (p != null) collect(p, out);
-        return out;
-    }
-
-    private static void collect(Proto p, List<Proto> out) {
-        out.add(p);
-        for (Proto c : p.children) collect(c, out);
+        return m.allFunctions();
     }
 
     private static Proto proto(Script s, String name) {
