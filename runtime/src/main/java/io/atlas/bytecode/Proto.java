@@ -37,8 +37,13 @@ public final class Proto {
     public final int declPos;
 
     // ---- hot counters (always on; the trace JIT's trigger) ----
-    /** Times each instruction was the target of a taken backward jump: loop iterations per loop header. */
-    public long[] backEdges;
+    /**
+     * Times each instruction was the target of a taken backward jump: loop iterations per loop
+     * header. An {@code int[]}, not a {@code long[]}: the JIT-compiled interpreter then knows that
+     * counting never aliases the register words (a {@code long[]}), which keeps the count cheap.
+     * A count wraps after 2^31 iterations; a loop is hot long before.
+     */
+    public int[] backEdges;
     /** Times this function was entered. */
     public long calls;
     /** Execution counts of basic blocks; only in code instrumented by the profiler ({@code COUNT} ops). */
@@ -73,7 +78,7 @@ public final class Proto {
     public void resetCounters() {
         numInverses = new double[numConstants.length];
         for (int i = 0; i < numConstants.length; i++) numInverses[i] = 1 / numConstants[i];
-        backEdges = new long[Math.max(1, code.length / 4)];
+        backEdges = new int[Math.max(1, code.length / 4)];
         calls = 0;
     }
 

@@ -205,7 +205,7 @@ public final class Interpreter {
     }
 
     /** A taken jump: a backward one is a loop back-edge and counts toward its loop header. */
-    private static int jump(long[] hot, int target, int pc) {
+    private static int jump(int[] hot, int target, int pc) {
         int t = target << 2;
         if (COUNTERS && t < pc) hot[target]++;
         return t;
@@ -235,7 +235,7 @@ public final class Interpreter {
         Object[] ok = p.constants;
         int base = fBase[depth];
         int pc = 0;
-        long[] hot = p.backEdges;
+        int[] hot = p.backEdges;
         long[] w = this.w;
         Object[] r = this.r;
         try {

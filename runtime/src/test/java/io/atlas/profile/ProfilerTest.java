@@ -466,7 +466,7 @@ class ProfilerTest {
         Script s = compile(LOOP, level);
         Proto count = proto(s, "count");
         assertEquals(0, count.calls);
-        for (long b : count.backEdges) assertEquals(0, b);
+        for (int b : count.backEdges) assertEquals(0, b);
         assertEquals(count.instructionCount(), count.backEdges.length);
         s.run(new StringBuilder());
         List<Integer> headers = loopHeaders(count);
@@ -500,7 +500,7 @@ class ProfilerTest {
         s.profile(new StringBuilder());
         for (Proto p : protos(s.module())) {
             assertEquals(0, p.calls, p.name);
-            for (long b : p.backEdges) assertEquals(0, b, p.name);
+            for (int b : p.backEdges) assertEquals(0, b, p.name);
             assertNull(p.blockCounts, "the script's own code is not instrumented");
             assertFalse(io.atlas.bytecode.Disassembler.disassemble(s.module()).contains("COUNT"));
         }
