@@ -65,7 +65,7 @@ public final class Compiler {
         final List<int[]> fixups = new ArrayList<>(); // {instruction word index of the operand}
     }
 
-    private record Loop(Label brk, Label cont, int regs) {}
+    private record Loop(Label brk, Label cont) {}
 
     final class FnCompiler {
         final Proto proto;
@@ -234,7 +234,7 @@ public final class Compiler {
                     if (!(w.cond instanceof BoolLit b && b.value)) emitJump(JMP, 0, 0, 0, 1, cond);
                     place(body);
                     pendingLoop = w.pos;
-                    loops.add(new Loop(exit, cond, freeReg));
+                    loops.add(new Loop(exit, cond));
                     block(w.body);
                     loops.remove(loops.size() - 1);
                     place(cond);
@@ -248,7 +248,7 @@ public final class Compiler {
                     emitJump(JMP, 0, 0, 0, 1, cond);
                     place(body);
                     pendingLoop = f.pos;
-                    loops.add(new Loop(exit, cont, freeReg));
+                    loops.add(new Loop(exit, cont));
                     block(f.body);
                     loops.remove(loops.size() - 1);
                     place(cont);
@@ -310,7 +310,7 @@ public final class Compiler {
             place(body);
             pendingLoop = f.pos;
             emit(GETIDX, f.var.reg, arr, i);
-            loops.add(new Loop(exit, cont, freeReg));
+            loops.add(new Loop(exit, cont));
             block(f.body);
             loops.remove(loops.size() - 1);
             place(cont);
