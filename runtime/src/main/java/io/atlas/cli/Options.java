@@ -85,7 +85,7 @@ final class Options {
 
     static String help() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Atlas — a small statically typed scripting language with a trace JIT\n\n");
+        sb.append("Atlas — a small statically typed scripting language\n\n");
         sb.append("Usage:\n");
         sb.append("  atlas run [options] FILE.atl   run a script\n");
         sb.append("  atlas --help                   show this help\n");
