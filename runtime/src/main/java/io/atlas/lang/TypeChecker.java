@@ -72,6 +72,7 @@ public final class TypeChecker {
         }
         List<Stmt> stmts = program.stmts();
         checkStatements(stmts);
+        for (int i = 0; i < deferred.size(); i++) deferred.get(i).run();
         // Top-level variables that no function touches live in registers of the main function.
         for (Variable v : globals) {
             if (v.function == null && !v.usedByFunction) {
@@ -743,16 +744,9 @@ public final class TypeChecker {
 
     private Type builtinCall(Builtin b, List<Type> args, List<Expr> argExprs, int pos) throws AtlasException {
         List<Type.Fn> sigs = signatures(b);
-        Type.Fn chosen = null;
-        for (Type.Fn s : sigs) {
-            if (s.params().size() != args.size()) continue;
-            if (chosen == null) chosen = s;
-            if (!args.isEmpty() && compatible(s.params().get(0), args.get(0))) {
-                chosen = s;
-                break;
-            }
-        }
-        if (chosen == null) {
+        List<Type.Fn> fitting = new ArrayList<>();
+        for (Type.Fn s : sigs) if (s.params().size() == args.size()) fitting.add(s);
+        if (fitting.isEmpty()) {
             java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
             for (Type.Fn s : sigs) counts.add(s.params().size());
             StringBuilder arities = new StringBuilder();
@@ -763,6 +757,24 @@ public final class TypeChecker {
             throw error(ErrorCode.AT3005, "'" + b.atlasName + "' takes " + arities + " argument"
                     + (counts.size() == 1 && counts.first() == 1 ? "" : "s") + ", found " + args.size(), pos);
         }
+        // The first argument's type may still be unknown (a None or [] typed by later code): when the
+        // overloads agree on the result (len, indexOf, includes), choose one at the end of checking.
+        if (fitting.size() > 1 && !args.isEmpty() && Type.resolve(args.get(0)) instanceof Type.Var
+                && fitting.stream().allMatch(f -> f.result() instanceof Type.Prim && f.result() == fitting.get(0).result())) {
+            deferred.add(() -> applySignature(choose(fitting, args), b, sigs, args, argExprs));
+            return fitting.get(0).result();
+        }
+        return applySignature(choose(fitting, args), b, sigs, args, argExprs);
+    }
+
+    /** The first overload whose first parameter fits the first argument (the first one when none decides). */
+    private static Type.Fn choose(List<Type.Fn> fitting, List<Type> args) {
+        for (Type.Fn s : fitting) if (!args.isEmpty() && compatible(s.params().get(0), args.get(0))) return s;
+        return fitting.get(0);
+    }
+
+    private Type applySignature(Type.Fn chosen, Builtin b, List<Type.Fn> sigs, List<Type> args, List<Expr> argExprs)
+            throws AtlasException {
         Type.Fn inst = (Type.Fn) Type.instantiate(chosen, chosen.typeParams());
         for (int i = 0; i < args.size(); i++) {
             if (!Type.unify(inst.params().get(i), args.get(i))) {
@@ -773,6 +785,13 @@ public final class TypeChecker {
         }
         return inst.result();
     }
+
+    /** Work left for the end of checking, when more types are known. */
+    private interface Deferred {
+        Type run() throws AtlasException;
+    }
+
+    private final List<Deferred> deferred = new ArrayList<>();
 
     private static String describeSigs(List<Type.Fn> sigs) {
         if (sigs.size() < 2) return "";
