@@ -311,12 +311,19 @@ public final class Ast {
         public final Expr target;
         public final TokenKind op;
         public final Expr value;
+        /** Written {@code x++} or {@code x--} (value is the literal 1). */
+        public final boolean step;
 
         public Assign(int pos, Expr target, TokenKind op, Expr value) {
+            this(pos, target, op, value, false);
+        }
+
+        public Assign(int pos, Expr target, TokenKind op, Expr value, boolean step) {
             super(pos);
             this.target = target;
             this.op = op;
             this.value = value;
+            this.step = step;
         }
     }
 

@@ -169,13 +169,9 @@ public final class Parser {
             throw error(ErrorCode.AT1012, "invalid assignment target: only a variable or an element a[i] can be assigned",
                     e.pos);
         }
-        Expr value;
-        if (k == TokenKind.PLUSPLUS || k == TokenKind.MINUSMINUS) {
-            value = new NumberLit(opTok.offset(), 1);
-        } else {
-            value = expression();
-        }
-        return new Assign(opTok.offset(), e, op, value);
+        boolean step = k == TokenKind.PLUSPLUS || k == TokenKind.MINUSMINUS;
+        Expr value = step ? new NumberLit(opTok.offset(), 1) : expression();
+        return new Assign(opTok.offset(), e, op, value, step);
     }
 
     private Stmt varDecl() throws AtlasException {

@@ -344,6 +344,9 @@ public final class TypeChecker {
             }
         } else {
             Type t = Type.resolve(target);
+            if (a.step && !Type.unify(t, Type.NUMBER)) {
+                throw error(ErrorCode.AT3001, "'" + (a.op == TokenKind.PLUS ? "++" : "--") + "' needs a number, found " + t, a.pos);
+            }
             if (a.op == TokenKind.PLUS && t == Type.STRING) {
                 if (!Type.unify(v, Type.STRING)) {
                     throw error(ErrorCode.AT3001, "'+=' on a string needs a string, found " + Type.resolve(v), a.value.pos);
