@@ -64,15 +64,8 @@ class ProfilerTest {
             print(a < b);
             """;
 
-    private static final String MIXED = """
-            fn count() -> number {
-              var i = 0;
-              while (i < 1000) {
-                i = i + 1;
-              }
-              return i;
-            }
-            print(count());
+    /** LOOP followed by nested loops in the main code (line numbers continue after LOOP's 8 lines). */
+    private static final String MIXED = LOOP + """
             for (var a = 0; a < 10; a++) {
               for (var b = 0; b < 20; b++) {
                 if (a * b == 81) { print("nine squared"); }
