@@ -2,6 +2,8 @@ package io.atlas.api;
 
 import io.atlas.bytecode.Disassembler;
 import io.atlas.bytecode.Module;
+import io.atlas.jit.JitEngine;
+import io.atlas.jit.JitStats;
 import io.atlas.lang.TypeChecker;
 import io.atlas.optimizer.OptimizerStats;
 import io.atlas.profile.ProfileReport;
@@ -19,9 +21,11 @@ public final class Script {
     private final TypeChecker.Checked checked;
 
     private final OptimizerStats optimizerStats;
+    private final JitEngine jit;
 
-    Script(Module module, TypeChecker.Checked checked, OptimizerStats optimizerStats) {
+    Script(Module module, TypeChecker.Checked checked, OptimizerStats optimizerStats, JitEngine jit) {
         this.module = module;
+        this.jit = jit;
         this.checked = checked;
         this.optimizerStats = optimizerStats;
         this.warnings = List.copyOf(checked.warnings());
@@ -42,9 +46,22 @@ public final class Script {
 
     /** Runs the top-level code; {@code print} writes to {@code out}. */
     public Instance run(Appendable out) throws AtlasException {
-        Interpreter vm = new Interpreter(module, out);
+        Interpreter vm = new Interpreter(module, out, jit);
         vm.runMain();
         return new Instance(this, vm, checked);
+    }
+
+    /**
+     * The script's trace JIT: its code cache is shared by every run of this script. Use it to read
+     * {@link JitEngine#stats()}, reset blacklisted loops, invalidate or flush traces, or attach a log.
+     */
+    public JitEngine jit() {
+        return jit;
+    }
+
+    /** The JIT's counters (compilations, aborts by reason, exits, cache hits and evictions...). */
+    public JitStats jitStats() {
+        return jit.stats();
     }
 
     /** What the bytecode optimizer did to this script. */

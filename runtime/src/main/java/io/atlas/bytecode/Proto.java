@@ -46,6 +46,11 @@ public final class Proto {
     public int[] backEdges;
     /** Times this function was entered. */
     public long calls;
+    /**
+     * Compiled trace trees by loop header instruction (the JIT's code cache entries for this
+     * function); null until the first trace. Typed Object so that bytecode does not depend on the JIT.
+     */
+    public volatile Object[] traces;
     /** Execution counts of basic blocks; only in code instrumented by the profiler ({@code COUNT} ops). */
     public long[] blockCounts;
 

@@ -4,6 +4,9 @@ import io.atlas.api.Atlas;
 import io.atlas.api.AtlasException;
 import io.atlas.api.CompileOptions;
 import io.atlas.api.Script;
+import io.atlas.jit.JitConfig;
+import io.atlas.jit.JitMode;
+import io.atlas.jit.JitParam;
 import io.atlas.optimizer.Optimizer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -56,8 +59,15 @@ public final class Main {
             return USAGE;
         }
         int optLevel;
+        JitMode jitMode;
+        JitConfig jitConfig = new JitConfig();
         try {
             optLevel = opts.intValue(Options.Option.OPT, 0, Optimizer.MAX_LEVEL, Optimizer.DEFAULT_LEVEL);
+            String m = opts.values.getOrDefault(Options.Option.JIT, "auto");
+            jitMode = JitMode.parse(m);
+            if (jitMode == null) throw new Options.UsageError("option --jit needs off, auto or jvm, got '" + m + "'");
+            jitConfig.set(JitParam.HOT_LOOP, opts.intValue(Options.Option.HOT_LOOP, 1, Integer.MAX_VALUE, (int) JitParam.HOT_LOOP.defaultValue));
+            jitConfig.set(JitParam.HOT_EXIT, opts.intValue(Options.Option.HOT_EXIT, 1, Integer.MAX_VALUE, (int) JitParam.HOT_EXIT.defaultValue));
         } catch (Options.UsageError e) {
             stderr.println("error: " + e.getMessage());
             return USAGE;
@@ -87,7 +97,7 @@ public final class Main {
         try {
             Script script;
             try {
-                script = Atlas.compile(file.toString(), source, new CompileOptions(optLevel));
+                script = Atlas.compile(file.toString(), source, new CompileOptions(optLevel, jitMode, jitConfig));
             } catch (AtlasException e) {
                 stderr.print(e.render());
                 return COMPILE_ERROR;
@@ -101,6 +111,8 @@ public final class Main {
                 out.flush();
             }
             if (opts.has(Options.Option.CHECK)) return OK;
+            if (opts.has(Options.Option.JIT_LOG)) script.jit().setLog(stderr::println);
+            if (opts.has(Options.Option.JIT_DUMP)) script.jit().setDump(stderr::print);
             if (opts.has(Options.Option.PROFILE)) {
                 Script.Profiled run = script.profile(out);
                 flushQuietly(out);
@@ -114,6 +126,11 @@ public final class Main {
                 flushQuietly(out);
                 stderr.print(e.render());
                 return RUNTIME_ERROR;
+            } finally {
+                if (opts.has(Options.Option.JIT_STATS)) {
+                    flushQuietly(out);
+                    stderr.print(script.jitStats().render(script.jit().backendName()));
+                }
             }
             out.flush();
             return OK;

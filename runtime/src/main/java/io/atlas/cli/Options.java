@@ -14,7 +14,13 @@ final class Options {
         NO_WARNINGS("--no-warnings", null, "do not print warnings (AT2xxx)"),
         PROFILE("--profile", null, "count every instruction and print a profile report to stderr after the run"),
         OPT("--opt", "N", "bytecode optimisation level 0-3 (default " + io.atlas.optimizer.Optimizer.DEFAULT_LEVEL + ")"),
-        OPT_STATS("--opt-stats", null, "print what the bytecode optimizer did to stderr");
+        OPT_STATS("--opt-stats", null, "print what the bytecode optimizer did to stderr"),
+        JIT("--jit", "MODE", "trace JIT: off, auto (default: the best backend available) or jvm"),
+        HOT_LOOP("--hot-loop", "N", "loop iterations before a loop is traced (default " + io.atlas.jit.JitParam.HOT_LOOP.defaultValue + ")"),
+        HOT_EXIT("--hot-exit", "N", "side-exit count before a side trace is recorded (default " + io.atlas.jit.JitParam.HOT_EXIT.defaultValue + ")"),
+        JIT_LOG("--jit-log", null, "log JIT events to stderr: trace start, stop, abort with reason, side trace, flush"),
+        JIT_DUMP("--jit-dump", null, "print the IR and snapshots of each compiled trace to stderr"),
+        JIT_STATS("--jit-stats", null, "print JIT statistics to stderr after the run");
 
         final String flag;
         final String argName;

@@ -110,6 +110,20 @@ public final class ArrayValue {
         words[size++] = Double.doubleToRawLongBits(d);
     }
 
+    /**
+     * Appends a number or bool word to an array without heap elements (compiled traces): false,
+     * without appending, when the array is at its size limit (the trace exits and the interpreter
+     * raises the error).
+     */
+    public boolean tryAddWord(long w) {
+        if (size == words.length) {
+            if (words.length >= MAX_LENGTH) return false;
+            grow();
+        }
+        words[size++] = w;
+        return true;
+    }
+
     private void grow() {
         if (words.length >= MAX_LENGTH) {
             throw new VmError(io.atlas.lang.ErrorCode.AT0011, "array too large (limit " + MAX_LENGTH + " elements)");

@@ -21,7 +21,7 @@ public final class Builtins {
 
     private Builtins() {}
 
-    static double math1(Builtin b, double x) {
+    public static double math1(Builtin b, double x) {
         return switch (b) {
             case ABS -> Math.abs(x);
             case FLOOR -> Math.floor(x);
@@ -38,7 +38,7 @@ public final class Builtins {
         };
     }
 
-    static double math2(Builtin b, double x, double y) {
+    public static double math2(Builtin b, double x, double y) {
         return switch (b) {
             case POW -> Math.pow(x, y);
             case MIN -> Math.min(x, y);

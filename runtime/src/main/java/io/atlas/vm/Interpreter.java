@@ -4,6 +4,9 @@ import static io.atlas.vm.Values.NULL;
 import static io.atlas.vm.Values.REF;
 
 import io.atlas.api.AtlasException;
+import io.atlas.jit.ExitState;
+import io.atlas.jit.JitEngine;
+import io.atlas.jit.record.Recorder;
 import io.atlas.bytecode.Module;
 import io.atlas.bytecode.Op;
 import io.atlas.bytecode.Proto;
@@ -33,6 +36,13 @@ public final class Interpreter {
 
     final Module module;
     final Appendable out;
+    /** The trace JIT, or null when it is off. */
+    private final JitEngine jit;
+    /** Back-edges before a loop header calls the JIT (never, when it is off). */
+    private final int hotTrigger;
+    /** The recording in progress, or null. */
+    private Recorder recorder;
+    private ExitState exitState;
     final long[] gw;
     final Object[] gr;
     long[] w = new long[1024];
@@ -45,8 +55,14 @@ public final class Interpreter {
     private int depth = -1;
 
     public Interpreter(Module module, Appendable out) {
+        this(module, out, null);
+    }
+
+    public Interpreter(Module module, Appendable out, JitEngine jit) {
         this.module = module;
         this.out = out;
+        this.jit = jit != null && jit.enabled() ? jit : null;
+        this.hotTrigger = this.jit == null ? Integer.MAX_VALUE : Math.max(1, this.jit.hotLoopThreshold());
         int n = module.globalNames().length;
         gw = new long[n];
         gr = new Object[n];
@@ -62,6 +78,76 @@ public final class Interpreter {
 
     public Module module() {
         return module;
+    }
+
+    // ---- what the JIT reads and rebuilds (recorder, trace entry, deoptimisation) ----
+
+    public int depth() {
+        return depth;
+    }
+
+    public Proto frameProto(int d) {
+        return fProto[d];
+    }
+
+    public int frameBase(int d) {
+        return fBase[d];
+    }
+
+    public Closure frameClosure(int d) {
+        return fClosure[d];
+    }
+
+    public long word(int slot) {
+        return w[slot];
+    }
+
+    public Object ref(int slot) {
+        return r[slot];
+    }
+
+    public long globalWord(int g) {
+        return gw[g];
+    }
+
+    public Object globalRef(int g) {
+        return gr[g];
+    }
+
+    public long[] words() {
+        return w;
+    }
+
+    public Object[] refs() {
+        return r;
+    }
+
+    public ExitState exitState() {
+        if (exitState == null) exitState = new ExitState(gw, gr, jit.maxInlineDepth() + 1);
+        return exitState;
+    }
+
+    public boolean isRecording() {
+        return recorder != null;
+    }
+
+    public void startRecording(Recorder rec) {
+        recorder = rec;
+    }
+
+    /** Sets where the current frame resumes. */
+    public void setPc(int pc) {
+        fPc[depth] = pc;
+    }
+
+    /**
+     * Deoptimisation: pushes the frame of a call that a trace had inlined. The current frame
+     * resumes at {@code returnPc} when the new frame returns.
+     */
+    public void deoptPushFrame(Proto p, Closure c, int base, int returnPc) {
+        fPc[depth] = returnPc;
+        ensureStack(base + p.maxRegs);
+        pushFrame(p, c, base);
     }
 
     /** Runs the script's top-level code. */
@@ -101,7 +187,7 @@ public final class Interpreter {
         return Values.box(w[nb - 1], r[nb - 1]);
     }
 
-    private void ensureStack(int size) {
+    public void ensureStack(int size) {
         if (size <= w.length) return;
         if (size > MAX_STACK) throw new VmError(ErrorCode.AT0008, "stack overflow: the register stack is full");
         int n = Math.max(size, w.length * 2);
@@ -204,10 +290,14 @@ public final class Interpreter {
         return mod(x, k);
     }
 
-    /** A taken jump: a backward one is a loop back-edge and counts toward its loop header. */
-    private static int jump(int[] hot, int target, int pc) {
+    /**
+     * A taken jump: a backward one is a loop back-edge and counts toward its loop header. When the
+     * count reaches {@code trigger} the result is {@code ~target}: negative, so that the dispatch
+     * loop hands the header to the JIT before it goes on.
+     */
+    private static int jump(int[] hot, int target, int pc, int trigger) {
         int t = target << 2;
-        if (COUNTERS && t < pc) hot[target]++;
+        if (COUNTERS && t < pc && ++hot[target] >= trigger) return ~t;
         return t;
     }
 
@@ -238,8 +328,36 @@ public final class Interpreter {
         int[] hot = p.backEdges;
         long[] w = this.w;
         Object[] r = this.r;
+        int trigger = hotTrigger;
+        // negative while recording: one test per instruction covers both slow paths
+        int rec = recorder != null ? Integer.MIN_VALUE : 0;
         try {
             while (true) {
+                if ((pc | rec) < 0) {
+                    if (pc < 0) {
+                        // a back-edge made the loop header ~pc hot
+                        pc = ~pc;
+                        if (recorder == null && jit != null) {
+                            fPc[depth] = pc;
+                            jit.hotLoop(this, pc);
+                            p = fProto[depth];
+                            code = p.code;
+                            nk = p.numConstants;
+                            ok = p.constants;
+                            base = fBase[depth];
+                            pc = fPc[depth];
+                            hot = p.backEdges;
+                            w = this.w;
+                            r = this.r;
+                        }
+                        rec = recorder != null ? Integer.MIN_VALUE : 0;
+                        continue;
+                    }
+                    if (!recorder.step(pc)) {
+                        recorder = null;
+                        rec = 0;
+                    }
+                }
                 int op = code[pc];
                 int a = code[pc + 1];
                 int b = code[pc + 2];
@@ -351,68 +469,68 @@ public final class Interpreter {
                             ? Values.TRUE : Values.FALSE;
                     case Op.LE -> w[base + a] = Double.longBitsToDouble(w[base + b]) <= Double.longBitsToDouble(w[base + c])
                             ? Values.TRUE : Values.FALSE;
-                    case Op.JMP -> pc = jump(hot, a, pc);
+                    case Op.JMP -> pc = jump(hot, a, pc, trigger);
                     case Op.JT -> {
-                        if (w[base + a] == Values.TRUE) pc = jump(hot, b, pc);
+                        if (w[base + a] == Values.TRUE) pc = jump(hot, b, pc, trigger);
                     }
                     case Op.JF -> {
-                        if (w[base + a] != Values.TRUE) pc = jump(hot, b, pc);
+                        if (w[base + a] != Values.TRUE) pc = jump(hot, b, pc, trigger);
                     }
                     case Op.JLT -> {
-                        if (Double.longBitsToDouble(w[base + a]) < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JLE -> {
-                        if (Double.longBitsToDouble(w[base + a]) <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JGT -> {
-                        if (Double.longBitsToDouble(w[base + a]) > Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) > Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JGE -> {
-                        if (Double.longBitsToDouble(w[base + a]) >= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) >= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JEQ -> {
-                        if (Double.longBitsToDouble(w[base + a]) == Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) == Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JNE -> {
-                        if (Double.longBitsToDouble(w[base + a]) != Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) != Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JLTK -> {
-                        if (Double.longBitsToDouble(w[base + a]) < nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) < nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JLEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) <= nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) <= nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JGTK -> {
-                        if (Double.longBitsToDouble(w[base + a]) > nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) > nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JGEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) >= nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) >= nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JEQK -> {
-                        if (Double.longBitsToDouble(w[base + a]) == nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) == nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JNEK -> {
-                        if (Double.longBitsToDouble(w[base + a]) != nk[b]) pc = jump(hot, c, pc);
+                        if (Double.longBitsToDouble(w[base + a]) != nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.LOOPLT -> {
                         double x = Double.longBitsToDouble(w[base + a]) + 1;
                         w[base + a] = Double.doubleToRawLongBits(x);
-                        if (x < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (x < Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.LOOPLE -> {
                         double x = Double.longBitsToDouble(w[base + a]) + 1;
                         w[base + a] = Double.doubleToRawLongBits(x);
-                        if (x <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc);
+                        if (x <= Double.longBitsToDouble(w[base + b])) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.LOOPLTK -> {
                         double x = Double.longBitsToDouble(w[base + a]) + 1;
                         w[base + a] = Double.doubleToRawLongBits(x);
-                        if (x < nk[b]) pc = jump(hot, c, pc);
+                        if (x < nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.LOOPLEK -> {
                         double x = Double.longBitsToDouble(w[base + a]) + 1;
                         w[base + a] = Double.doubleToRawLongBits(x);
-                        if (x <= nk[b]) pc = jump(hot, c, pc);
+                        if (x <= nk[b]) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.CALL, Op.CALLG -> {
                         Closure cl = (Closure) (op == Op.CALL ? r[base + a] : gr[b]);
@@ -592,13 +710,13 @@ public final class Interpreter {
                             case 2 -> t instanceof ResultValue v && v.ok();
                             default -> t instanceof ResultValue v && !v.ok();
                         };
-                        if (!is) pc = jump(hot, c, pc);
+                        if (!is) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JLENNE -> {
-                        if (((ArrayValue) r[base + a]).size != b) pc = jump(hot, c, pc);
+                        if (((ArrayValue) r[base + a]).size != b) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.JLENLT -> {
-                        if (((ArrayValue) r[base + a]).size < b) pc = jump(hot, c, pc);
+                        if (((ArrayValue) r[base + a]).size < b) pc = jump(hot, c, pc, trigger);
                     }
                     case Op.ARRREST -> {
                         w[base + a] = REF;
@@ -610,16 +728,26 @@ public final class Interpreter {
                 }
             }
         } catch (VmError e) {
+            abortRecording(p, pc - 4);
             AtlasError located = locate(e.code, e.getMessage(), p, pc - 4);
             depth = stop - 1;
             throw located;
         } catch (StackOverflowError e) {
+            abortRecording(p, pc - 4);
             AtlasError located = locate(ErrorCode.AT0008, "stack overflow: calls nested too deeply", p, pc - 4);
             depth = stop - 1;
             throw located;
         } catch (AtlasError e) {
+            abortRecording(p, pc - 4);
             depth = stop - 1;
             throw e;
+        }
+    }
+
+    private void abortRecording(Proto p, int pc) {
+        if (recorder != null) {
+            recorder.runtimeError(p, pc);
+            recorder = null;
         }
     }
 

@@ -1,0 +1,15 @@
+package io.atlas.jit;
+
+/**
+ * Turns a trace tree into code. The JVM backend implements it with ASM; the native x86-64 and
+ * aarch64 emitters implement the same interface.
+ */
+public interface Backend {
+    String name();
+
+    /** Compiles the whole tree (root trace and side traces); the result replaces any earlier code. */
+    Compiled compile(TraceTree tree) throws TraceAbortException;
+
+    /** Compiled code and its size in bytes (what the code cache counts). */
+    record Compiled(CompiledTrace code, int bytes) {}
+}

@@ -1,0 +1,10 @@
+package io.atlas.jit;
+
+/**
+ * A compiled trace tree, entered at its root loop header. It reads the interpreter's slots from
+ * {@code w}/{@code r} at {@code base}, runs until a guard fails, stores the values that guard's
+ * snapshot names, and returns the exit number.
+ */
+public interface CompiledTrace {
+    int run(long[] w, Object[] r, int base, ExitState state);
+}

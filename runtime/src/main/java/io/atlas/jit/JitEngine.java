@@ -1,0 +1,362 @@
+package io.atlas.jit;
+
+import io.atlas.bytecode.Proto;
+import io.atlas.jit.ir.Ir;
+import io.atlas.jit.ir.IrOp;
+import io.atlas.jit.ir.IrType;
+import io.atlas.jit.ir.Snapshot;
+import io.atlas.jit.jvm.JvmBackend;
+import io.atlas.jit.opt.Dce;
+import io.atlas.jit.opt.LoopOpt;
+import io.atlas.jit.record.Recorder;
+import io.atlas.vm.Closure;
+import io.atlas.vm.Interpreter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The trace JIT of one script (as LuaJIT's {@code lj_trace.c}): the state machine from a hot loop
+ * header to compiled code and back. The interpreter calls {@link #hotLoop} when a loop header's
+ * back-edge counter reaches the hot-loop threshold; the engine enters the loop's compiled trace
+ * tree, or starts a {@link Recorder}, or keeps the loop blacklisted. After a trace returns, the
+ * engine deoptimises (rebuilds the inlined frames its exit's snapshot names and sets the pc to
+ * resume at), and a side exit taken {@code hot-exit} times starts recording a side trace.
+ *
+ * <p>The code cache is kept here too: trees keyed by (function, loop pc) on the function itself,
+ * a byte limit with LRU eviction of whole trees, and a version that {@link #invalidate} bumps so
+ * that every tree compiled before is dropped at its next use. Thread-safe: any number of
+ * interpreters of the same script may use one engine.
+ */
+public final class JitEngine implements Recorder.Listener {
+    private final JitConfig config;
+    private final JitMode mode;
+    private final Backend backend;
+    private volatile Consumer<String> log;
+    private volatile Consumer<String> dump;
+
+    private final int hotLoop, hotExit, maxSide, blacklistAfter, backoff;
+    private final long cacheLimit;
+
+    // code cache
+    private final List<TraceTree> trees = new ArrayList<>();
+    private long bytes;
+    private volatile long version;
+    private int nextId = 1;
+    private volatile long tick;
+
+    // loop state: aborts per loop, blacklisted loops
+    private record LoopKey(Proto proto, int pc) {}
+    private final Map<LoopKey, Integer> loopAborts = new HashMap<>();
+
+    // statistics
+    private long rootTraces, sideTraces, aborts, blacklisted, exits, hits, misses, evictions, invalidations, compileNanos;
+    private final Map<TraceAbort, Long> abortsByReason = new EnumMap<>(TraceAbort.class);
+
+    public JitEngine(JitMode mode, JitConfig config) {
+        this.mode = mode;
+        this.config = config;
+        this.backend = mode == JitMode.OFF ? null : new JvmBackend();
+        this.hotLoop = config.getInt(JitParam.HOT_LOOP);
+        this.hotExit = config.getInt(JitParam.HOT_EXIT);
+        this.maxSide = config.getInt(JitParam.MAX_SIDE_TRACES);
+        this.blacklistAfter = config.getInt(JitParam.BLACKLIST_AFTER);
+        this.backoff = config.getInt(JitParam.BLACKLIST_BACKOFF);
+        this.cacheLimit = config.get(JitParam.CODE_CACHE_SIZE);
+    }
+
+    public JitMode mode() {
+        return mode;
+    }
+
+    public JitConfig config() {
+        return config;
+    }
+
+    /** The backend's name, or "off". */
+    public String backendName() {
+        return backend == null ? "off" : backend.name();
+    }
+
+    public boolean enabled() {
+        return backend != null;
+    }
+
+    /** Back-edges before a loop is hot (what the interpreter's counters compare with). */
+    public int hotLoopThreshold() {
+        return hotLoop;
+    }
+
+    public int maxInlineDepth() {
+        return config.getInt(JitParam.MAX_INLINE_DEPTH);
+    }
+
+    /** Receives one line per JIT event (trace start, stop, abort, side trace, blacklist, flush). */
+    public void setLog(Consumer<String> sink) {
+        this.log = sink;
+    }
+
+    /** Receives the IR and snapshots of each compiled trace. */
+    public void setDump(Consumer<String> sink) {
+        this.dump = sink;
+    }
+
+    private void log(String s) {
+        Consumer<String> l = log;
+        if (l != null) l.accept("[jit] " + s);
+    }
+
+    private static String where(Proto p, int pc) {
+        return p.source.name() + ":" + p.lineAt(pc);
+    }
+
+    // ---- the interpreter's entry ----
+
+    /**
+     * The back-edge counter of the loop header {@code pc} in the interpreter's current frame has
+     * reached the threshold. On return the interpreter's frames and pc may have changed (a trace
+     * ran and deoptimised); the interpreter reloads them.
+     */
+    public void hotLoop(Interpreter vm, int pc) {
+        int depth = vm.depth();
+        Proto p = vm.frameProto(depth);
+        int idx = pc >> 2;
+        TraceTree tree = lookup(p, idx);
+        if (tree != null) {
+            p.backEdges[idx] = hotLoop - 1;
+            enter(vm, tree, depth);
+            return;
+        }
+        synchronized (this) {
+            misses++;
+            Integer n = loopAborts.get(new LoopKey(p, pc));
+            if (n != null && n >= blacklistAfter) {
+                p.backEdges[idx] = Integer.MIN_VALUE;
+                return;
+            }
+        }
+        p.backEdges[idx] = 0;
+        log("start trace at " + where(p, pc));
+        vm.startRecording(Recorder.root(vm, this, pc, config));
+    }
+
+    private TraceTree lookup(Proto p, int idx) {
+        Object[] t = p.traces;
+        if (t == null) return null;
+        TraceTree tree = (TraceTree) t[idx];
+        if (tree == null) return null;
+        if (tree.version != version) {
+            synchronized (this) {
+                if (t[idx] == tree) {
+                    t[idx] = null;
+                    trees.remove(tree);
+                    bytes -= tree.bytes;
+                    invalidations++;
+                    log("invalidate " + tree);
+                }
+            }
+            return null;
+        }
+        return tree;
+    }
+
+    private void enter(Interpreter vm, TraceTree tree, int depth) {
+        int base = vm.frameBase(depth);
+        vm.ensureStack(base + tree.slotsNeeded + 1);
+        ExitState st = vm.exitState();
+        st.closure = vm.frameClosure(depth);
+        tree.lastUse = ++tick;
+        hits++;
+        int exit = tree.code.run(vm.words(), vm.refs(), base, st);
+        Snapshot s = tree.exitSnapshot(exit);
+        for (int k = 0; k < s.frames().length; k++) {
+            Snapshot.Frame f = s.frames()[k];
+            vm.deoptPushFrame(f.proto(), (Closure) st.frames[k], base + f.base(), f.returnPc());
+            st.frames[k] = null;
+        }
+        vm.setPc(s.pc());
+        exits++;
+        int count = ++tree.exitCount[exit];
+        if (count >= hotExit && tree.exitSide[exit] < 0 && tree.exitAborts[exit] < blacklistAfter
+                && tree.sideTraceCount() < maxSide && !vm.isRecording()) {
+            tree.exitCount[exit] = 0;
+            Trace parent = tree.traces.get(tree.exitTrace(exit));
+            Ir pir = parent.ir();
+            IrType[] types = java.util.Arrays.copyOf(pir.type, pir.size());
+            Object[] consts = new Object[pir.size()];
+            for (int i = 1; i < pir.size(); i++) {
+                consts[i] = switch (pir.op[i]) {
+                    case KNUM -> pir.nums[pir.a[i]];
+                    case KINT -> pir.a[i];
+                    case KBOOL -> pir.a[i] != 0;
+                    case KOBJ -> pir.objs.get(pir.a[i]);
+                    default -> null;
+                };
+            }
+            log("start side trace of " + tree + " at exit " + exit + " (" + where(s.proto(tree.proto), s.pc()) + ")");
+            vm.startRecording(Recorder.side(vm, this, tree, tree.proto, tree.pc, exit, s, types, consts, config));
+        }
+    }
+
+    // ---- recording outcomes ----
+
+    @Override
+    public void finished(Recorder r) {
+        long start = System.nanoTime();
+        Ir ir = r.ir;
+        synchronized (this) {
+            try {
+                if (!r.isSide()) {
+                    LoopOpt.run(ir, r.endSlots, r.endRefs);
+                    Dce.run(ir, null);
+                    TraceTree tree = new TraceTree(nextId++, r.rootProto, r.rootPc);
+                    tree.add(new Trace(ir, -1, -1, null, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
+                    install(tree, start);
+                    rootTraces++;
+                    loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));
+                    log("stop " + tree + ": " + ir.instructionCount() + " IR instructions, "
+                            + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes");
+                    dump("---- " + tree + " root ----\n" + ir.dump());
+                } else {
+                    TraceTree tree = (TraceTree) r.tree;
+                    if (tree.code == null || lookupQuiet(tree) != tree) return; // evicted meanwhile
+                    Snapshot link = new Snapshot(r.linkPc, r.endSlots, r.endRefs, new Snapshot.Frame[0]);
+                    Dce.run(ir, link);
+                    int linkSnap = r.linkPc == tree.pc ? -1 : ir.addSnapshot(link);
+                    int parent = tree.exitTrace(r.parentExit);
+                    int ti = tree.add(new Trace(ir, parent, r.parentExit, link, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
+                    try {
+                        install(tree, start);
+                    } catch (TraceAbortException e) {
+                        tree.removeLast();
+                        throw e;
+                    }
+                    if (linkSnap >= 0) tree.exitAborts[tree.exitOf(ti, linkSnap)] = blacklistAfter; // a link, not a side exit
+                    sideTraces++;
+                    log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
+                            + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes");
+                    dump("---- " + tree + " side trace " + ti + " (exit " + r.parentExit + ") ----\n" + ir.dump()
+                            + "link " + ir.snapshotText(link, -1) + "\n");
+                }
+            } catch (TraceAbortException e) {
+                countAbort(r, e, r.rootProto, r.rootPc);
+            } finally {
+                compileNanos += System.nanoTime() - start;
+            }
+        }
+    }
+
+    private TraceTree lookupQuiet(TraceTree tree) {
+        Object[] t = tree.proto.traces;
+        return t == null ? null : (TraceTree) t[tree.pc >> 2];
+    }
+
+    private void dump(String s) {
+        Consumer<String> d = dump;
+        if (d != null) d.accept(s);
+    }
+
+    /** Compiles the tree and puts it in the cache, evicting least recently used trees for room. */
+    private void install(TraceTree tree, long start) throws TraceAbortException {
+        Backend.Compiled c = backend.compile(tree);
+        if (c.bytes() > cacheLimit) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, c.bytes());
+        int old = tree.code == null ? 0 : tree.bytes;
+        bytes += c.bytes() - old;
+        tree.bytes = c.bytes();
+        tree.version = version;
+        tree.lastUse = ++tick;
+        while (bytes > cacheLimit) {
+            TraceTree victim = null;
+            for (TraceTree t : trees) if (t != tree && (victim == null || t.lastUse < victim.lastUse)) victim = t;
+            if (victim == null) break;
+            evict(victim, "code cache full");
+        }
+        if (tree.code == null) {
+            trees.add(tree);
+            Proto p = tree.proto;
+            if (p.traces == null) p.traces = new Object[p.code.length / 4];
+            p.traces[tree.pc >> 2] = tree;
+        }
+        tree.code = c.code();
+    }
+
+    private void evict(TraceTree t, String why) {
+        trees.remove(t);
+        bytes -= t.bytes;
+        Object[] arr = t.proto.traces;
+        if (arr != null && arr[t.pc >> 2] == t) arr[t.pc >> 2] = null;
+        evictions++;
+        log("flush " + t + ": " + why);
+    }
+
+    @Override
+    public void aborted(Recorder r, TraceAbortException e, Proto at, int pc) {
+        synchronized (this) {
+            countAbort(r, e, at, pc);
+        }
+    }
+
+    private void countAbort(Recorder r, TraceAbortException e, Proto at, int pc) {
+        aborts++;
+        abortsByReason.merge(e.reason, 1L, Long::sum);
+        if (r.isSide()) {
+            TraceTree tree = (TraceTree) r.tree;
+            if (r.parentExit < tree.exitAborts.length) tree.exitAborts[r.parentExit]++;
+            log("abort side trace of " + tree + " at " + where(at, pc) + ": " + e.getMessage());
+            return;
+        }
+        LoopKey key = new LoopKey(r.rootProto, r.rootPc);
+        int n = loopAborts.merge(key, 1, Integer::sum);
+        log("abort trace at " + where(at, pc) + ": " + e.getMessage() + " (loop at "
+                + where(r.rootProto, r.rootPc) + ", abort " + n + " of " + blacklistAfter + ")");
+        int idx = r.rootPc >> 2;
+        if (n >= blacklistAfter) {
+            blacklisted++;
+            r.rootProto.backEdges[idx] = Integer.MIN_VALUE;
+            log("blacklist loop at " + where(r.rootProto, r.rootPc) + " after " + n + " aborts");
+        } else {
+            long wait = (long) hotLoop * (long) Math.pow(backoff, n);
+            r.rootProto.backEdges[idx] = (int) Math.max(Integer.MIN_VALUE / 2, hotLoop - wait);
+        }
+    }
+
+    // ---- management ----
+
+    /** Forgets every blacklisting and abort count: blacklisted loops are recorded again when hot. */
+    public synchronized void resetBlacklist() {
+        for (LoopKey k : loopAborts.keySet()) {
+            if (k.proto.backEdges[k.pc >> 2] < 0) k.proto.backEdges[k.pc >> 2] = 0;
+        }
+        loopAborts.clear();
+        blacklisted = 0;
+    }
+
+    /**
+     * Bumps the code cache version: every tree compiled so far is dropped (and counted as an
+     * invalidation) when next used, and recorded again when its loop is hot again.
+     */
+    public synchronized void invalidate() {
+        version++;
+        log("invalidate all traces (version " + version + ")");
+    }
+
+    /** Evicts every trace tree now. */
+    public synchronized void flush() {
+        for (TraceTree t : List.copyOf(trees)) evict(t, "flush requested");
+    }
+
+    /** The trees in the code cache, least recently used first. */
+    public synchronized List<TraceTree> cachedTrees() {
+        List<TraceTree> l = new ArrayList<>(trees);
+        l.sort(java.util.Comparator.comparingLong(t -> t.lastUse));
+        return l;
+    }
+
+    public synchronized JitStats stats() {
+        return new JitStats(rootTraces, sideTraces, aborts, abortsByReason, blacklisted, exits, hits, misses,
+                evictions, invalidations, trees.size(), bytes, compileNanos);
+    }
+}

@@ -1,0 +1,677 @@
+package io.atlas.jit.jvm;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import io.atlas.jit.Backend;
+import io.atlas.jit.CompiledTrace;
+import io.atlas.jit.Trace;
+import io.atlas.jit.TraceAbort;
+import io.atlas.jit.TraceAbortException;
+import io.atlas.jit.TraceTree;
+import io.atlas.jit.ir.Ir;
+import io.atlas.jit.ir.IrOp;
+import io.atlas.jit.ir.IrType;
+import io.atlas.jit.ir.Snapshot;
+import io.atlas.lang.Builtin;
+import io.atlas.vm.Values;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Compiles a trace tree to one JVM method in a hidden class (ASM), for hosts where native code
+ * cannot run; HotSpot then compiles that method like any other. Each IR value lives in its own
+ * JVM local. The root trace is emitted first: its peeled iteration, the LOOP label, the loop body
+ * and the PHI moves (read all, then write all), back to LOOP. Each exit is a stub that stores the
+ * snapshot's slots and returns the exit number; an exit with a side trace continues into the side
+ * trace's code instead, which can read the parent's locals directly and, at its end, writes back
+ * the slots it changed and jumps to the root's entry.
+ */
+public final class JvmBackend implements Backend {
+    private static final String ARRAY = "io/atlas/vm/ArrayValue";
+    private static final String CLOSURE = "io/atlas/vm/Closure";
+    private static final String STATE = "io/atlas/jit/ExitState";
+    private static final String RUN_DESC = "([J[Ljava/lang/Object;IL" + STATE + ";)I";
+    private static final long EXP_MASK = 0x7FF0_0000_0000_0000L;
+
+    // fixed locals
+    private static final int L_W = 1, L_R = 2, L_BASE = 3, L_ST = 4, L_K = 5, L_GW = 6, L_GR = 7, L_TMP = 8, L_OBJ = 10;
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public Compiled compile(TraceTree tree) throws TraceAbortException {
+        Emitter e = new Emitter(tree);
+        byte[] bytes;
+        try {
+            bytes = e.generate();
+        } catch (MethodTooLargeException ex) {
+            throw new TraceAbortException(TraceAbort.BACKEND, name(), "the trace tree exceeds the JVM's 64 KB method size");
+        }
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            CompiledTrace code = (CompiledTrace) l.lookupClass().getDeclaredConstructor(Object[].class)
+                    .newInstance((Object) e.consts.toArray());
+            return new Compiled(code, bytes.length);
+        } catch (ReflectiveOperationException | LinkageError ex) {
+            throw new TraceAbortException(TraceAbort.BACKEND, name(), ex.toString());
+        }
+    }
+
+    /** Generates the class of one tree. */
+    private static final class Emitter {
+        final TraceTree tree;
+        final List<Trace> traces;
+        final List<Object> consts = new ArrayList<>();
+        MethodVisitor mv;
+        int nextLocal = 12;
+        /** Per trace, per ref: its JVM local (-1 none). */
+        final int[][] local;
+        /** Per tree exit: its label (created on first use). */
+        final Label[] exitLabel;
+        final ArrayDeque<Integer> pendingExits = new ArrayDeque<>();
+        final Label entry = new Label();
+
+        Emitter(TraceTree tree) {
+            this.tree = tree;
+            this.traces = tree.traces();
+            this.local = new int[traces.size()][];
+            this.exitLabel = new Label[tree.exitCount()];
+        }
+
+        byte[] generate() {
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+                @Override
+                protected String getCommonSuperClass(String a, String b) {
+                    return a.equals(b) ? a : "java/lang/Object";
+                }
+            };
+            String name = "io/atlas/jit/jvm/Trace" + tree.id;
+            cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
+                    new String[] {"io/atlas/jit/CompiledTrace"});
+            cw.visitField(ACC_PRIVATE | ACC_FINAL, "k", "[Ljava/lang/Object;", null, null).visitEnd();
+            MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([Ljava/lang/Object;)V", null, null);
+            init.visitCode();
+            init.visitVarInsn(ALOAD, 0);
+            init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            init.visitVarInsn(ALOAD, 0);
+            init.visitVarInsn(ALOAD, 1);
+            init.visitFieldInsn(PUTFIELD, name, "k", "[Ljava/lang/Object;");
+            init.visitInsn(RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+
+            mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESC, null, null);
+            mv.visitCode();
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, name, "k", "[Ljava/lang/Object;");
+            mv.visitVarInsn(ASTORE, L_K);
+            mv.visitVarInsn(ALOAD, L_ST);
+            mv.visitFieldInsn(GETFIELD, STATE, "gw", "[J");
+            mv.visitVarInsn(ASTORE, L_GW);
+            mv.visitVarInsn(ALOAD, L_ST);
+            mv.visitFieldInsn(GETFIELD, STATE, "gr", "[Ljava/lang/Object;");
+            mv.visitVarInsn(ASTORE, L_GR);
+            mv.visitLabel(entry);
+            emitTrace(0);
+            while (!pendingExits.isEmpty()) {
+                int exit = pendingExits.poll();
+                mv.visitLabel(exitLabel[exit]);
+                int side = tree.sideAt(exit);
+                if (side >= 0) emitTrace(side);
+                else emitExitStub(exit);
+            }
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            cw.visitEnd();
+            return cw.toByteArray();
+        }
+
+        // ---- one trace ----
+
+        int t;
+        Ir ir;
+
+        void emitTrace(int ti) {
+            int savedT = t;
+            Ir savedIr = ir;
+            t = ti;
+            ir = traces.get(ti).ir();
+            local[ti] = new int[ir.size()];
+            java.util.Arrays.fill(local[ti], -1);
+            Label loop = new Label();
+            List<Integer> phis = new ArrayList<>();
+            for (int i = 1; i < ir.size(); i++) {
+                IrOp op = ir.op[i];
+                if (op == IrOp.PHI) {
+                    phis.add(i);
+                    continue;
+                }
+                if (op == IrOp.LOOP) {
+                    mv.visitLabel(loop);
+                    continue;
+                }
+                emit(i, op);
+            }
+            Trace tr = traces.get(ti);
+            if (tr.isRoot()) {
+                emitPhis(phis);
+                mv.visitJumpInsn(GOTO, loop);
+            } else if (tr.link().pc() == tree.pc) {
+                writeBack(tr.link());
+                mv.visitJumpInsn(GOTO, entry);
+            } else {
+                // ends at another loop's header: leave through the link's exit stub
+                int e = tree.exitOf(ti, ir.snapshots.size() - 1);
+                if (exitLabel[e] == null) {
+                    exitLabel[e] = new Label();
+                    pendingExits.add(e);
+                }
+                mv.visitJumpInsn(GOTO, exitLabel[e]);
+            }
+            t = savedT;
+            ir = savedIr;
+        }
+
+        void emitPhis(List<Integer> phis) {
+            int[] tmp = new int[phis.size()];
+            for (int k = 0; k < phis.size(); k++) {
+                int i = phis.get(k);
+                IrType ty = ir.type[i];
+                if (ty == IrType.NIL) continue;
+                tmp[k] = newLocal(ty);
+                load(ir.b[i]);
+                mv.visitVarInsn(storeOp(ty), tmp[k]);
+            }
+            for (int k = 0; k < phis.size(); k++) {
+                int i = phis.get(k);
+                IrType ty = ir.type[i];
+                if (ty == IrType.NIL) continue;
+                mv.visitVarInsn(loadOp(ty), tmp[k]);
+                mv.visitVarInsn(storeOp(ty), local[t][ir.a[i]]);
+            }
+        }
+
+        int newLocal(IrType ty) {
+            int l = nextLocal;
+            nextLocal += ty == IrType.NUM ? 2 : 1;
+            return l;
+        }
+
+        static int loadOp(IrType ty) {
+            return switch (ty) {
+                case NUM -> DLOAD;
+                case INT, BOOL -> ILOAD;
+                default -> ALOAD;
+            };
+        }
+
+        static int storeOp(IrType ty) {
+            return switch (ty) {
+                case NUM -> DSTORE;
+                case INT, BOOL -> ISTORE;
+                default -> ASTORE;
+            };
+        }
+
+        /** Pushes the value of a reference of the current trace. */
+        void load(int ref) {
+            IrOp op = ir.op[ref];
+            if (ir.type[ref] == IrType.NIL) {
+                mv.visitInsn(ACONST_NULL);
+                return;
+            }
+            switch (op) {
+                case KNUM -> mv.visitLdcInsn(ir.nums[ir.a[ref]]);
+                case KINT, KBOOL -> mv.visitLdcInsn(ir.a[ref]);
+                case KNIL -> mv.visitInsn(ACONST_NULL);
+                case KOBJ -> {
+                    mv.visitVarInsn(ALOAD, L_K);
+                    mv.visitLdcInsn(constIndex(ir.objs.get(ir.a[ref])));
+                    mv.visitInsn(AALOAD);
+                    if (ir.type[ref] == IrType.ARR) mv.visitTypeInsn(CHECKCAST, ARRAY);
+                }
+                default -> {
+                    int l = local[t][ref];
+                    if (l < 0) throw new IllegalStateException("no local for ref " + ref + " " + op + " in trace " + t);
+                    mv.visitVarInsn(loadOp(ir.type[ref]), l);
+                }
+            }
+        }
+
+        int constIndex(Object o) {
+            for (int i = 0; i < consts.size(); i++) if (consts.get(i) == o) return i;
+            consts.add(o);
+            return consts.size() - 1;
+        }
+
+        int define(int ref) {
+            int l = newLocal(ir.type[ref]);
+            local[t][ref] = l;
+            return l;
+        }
+
+        void store(int ref) {
+            mv.visitVarInsn(storeOp(ir.type[ref]), define(ref));
+        }
+
+        Label exit(int ref) {
+            int e = tree.exitOf(t, ir.snap[ref]);
+            if (exitLabel[e] == null) {
+                exitLabel[e] = new Label();
+                pendingExits.add(e);
+            }
+            return exitLabel[e];
+        }
+
+        void pushSlotIndex(int slot) {
+            mv.visitVarInsn(ILOAD, L_BASE);
+            mv.visitLdcInsn(slot);
+            mv.visitInsn(IADD);
+        }
+
+        void emit(int i, IrOp op) {
+            IrType ty = ir.type[i];
+            switch (op) {
+                case KNUM, KINT, KBOOL, KNIL, KOBJ, NOP -> { }
+                case SLOAD -> {
+                    mv.visitVarInsn(ALOAD, L_W);
+                    pushSlotIndex(ir.a[i]);
+                    mv.visitInsn(LALOAD);
+                    typedWord(i, ty, () -> {
+                        mv.visitVarInsn(ALOAD, L_R);
+                        pushSlotIndex(ir.a[i]);
+                        mv.visitInsn(AALOAD);
+                    });
+                }
+                case GLOAD -> {
+                    mv.visitVarInsn(ALOAD, L_GW);
+                    mv.visitLdcInsn(ir.a[i]);
+                    mv.visitInsn(LALOAD);
+                    typedWord(i, ty, () -> {
+                        mv.visitVarInsn(ALOAD, L_GR);
+                        mv.visitLdcInsn(ir.a[i]);
+                        mv.visitInsn(AALOAD);
+                    });
+                }
+                case CAPLOAD -> {
+                    load(ir.a[i]);
+                    mv.visitTypeInsn(CHECKCAST, CLOSURE);
+                    mv.visitFieldInsn(GETFIELD, CLOSURE, "capWords", "[J");
+                    mv.visitLdcInsn(ir.b[i]);
+                    mv.visitInsn(LALOAD);
+                    typedWord(i, ty, () -> {
+                        load(ir.a[i]);
+                        mv.visitTypeInsn(CHECKCAST, CLOSURE);
+                        mv.visitFieldInsn(GETFIELD, CLOSURE, "capRefs", "[Ljava/lang/Object;");
+                        mv.visitLdcInsn(ir.b[i]);
+                        mv.visitInsn(AALOAD);
+                    });
+                }
+                case ALOAD -> {
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "words", "[J");
+                    load(ir.b[i]);
+                    mv.visitInsn(LALOAD);
+                    typedWord(i, ty, () -> {
+                        load(ir.a[i]);
+                        mv.visitFieldInsn(GETFIELD, ARRAY, "refs", "[Ljava/lang/Object;");
+                        load(ir.b[i]);
+                        mv.visitInsn(AALOAD);
+                    });
+                }
+                case PVAL -> {
+                    // the parent's local, read in place
+                    Trace tr = traces.get(t);
+                    int parent = tr.parent();
+                    local[t][i] = local[parent][ir.a[i]];
+                }
+                case RCLOSURE -> {
+                    mv.visitVarInsn(ALOAD, L_ST);
+                    mv.visitFieldInsn(GETFIELD, STATE, "closure", "L" + CLOSURE + ";");
+                    store(i);
+                }
+                case GSTORE -> {
+                    mv.visitVarInsn(ALOAD, L_GW);
+                    mv.visitLdcInsn(ir.a[i]);
+                    word(ir.b[i]);
+                    mv.visitInsn(LASTORE);
+                    if (ir.type[ir.b[i]].isRef()) {
+                        mv.visitVarInsn(ALOAD, L_GR);
+                        mv.visitLdcInsn(ir.a[i]);
+                        load(ir.b[i]);
+                        mv.visitInsn(AASTORE);
+                    }
+                }
+                case GPROTO -> {
+                    load(ir.a[i]);
+                    mv.visitTypeInsn(CHECKCAST, CLOSURE);
+                    mv.visitFieldInsn(GETFIELD, CLOSURE, "proto", "Lio/atlas/bytecode/Proto;");
+                    load(ir.b[i]);
+                    mv.visitJumpInsn(IF_ACMPNE, exit(i));
+                }
+                case ADD, SUB, MUL, DIV -> {
+                    load(ir.a[i]);
+                    load(ir.b[i]);
+                    mv.visitInsn(op == IrOp.ADD ? DADD : op == IrOp.SUB ? DSUB : op == IrOp.MUL ? DMUL : DDIV);
+                    store(i);
+                }
+                case MOD -> {
+                    load(ir.a[i]);
+                    if (ir.op[ir.b[i]] == IrOp.KNUM) {
+                        double k = ir.numOf(ir.b[i]);
+                        mv.visitLdcInsn(k);
+                        mv.visitLdcInsn(1 / k);
+                        mv.visitMethodInsn(INVOKESTATIC, "io/atlas/vm/Interpreter", "modK", "(DDD)D", false);
+                    } else {
+                        load(ir.b[i]);
+                        mv.visitMethodInsn(INVOKESTATIC, "io/atlas/vm/Interpreter", "mod", "(DD)D", false);
+                    }
+                    store(i);
+                }
+                case NEG -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(DNEG);
+                    store(i);
+                }
+                case MATH1 -> {
+                    load(ir.a[i]);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", math1Name(Builtin.values()[ir.c[i]]), "(D)D", false);
+                    store(i);
+                }
+                case MATH2 -> {
+                    load(ir.a[i]);
+                    load(ir.b[i]);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", math2Name(Builtin.values()[ir.c[i]]), "(DD)D", false);
+                    store(i);
+                }
+                case GFINITE -> {
+                    load(ir.a[i]);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "isFinite", "(D)Z", false);
+                    mv.visitJumpInsn(IFEQ, exit(i));
+                }
+                case TOINT -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(D2I);
+                    int l = define(i);
+                    mv.visitVarInsn(ISTORE, l);
+                    mv.visitVarInsn(ILOAD, l);
+                    mv.visitInsn(I2D);
+                    load(ir.a[i]);
+                    mv.visitInsn(DCMPL);
+                    mv.visitJumpInsn(IFNE, exit(i));
+                }
+                case TONUM -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(I2D);
+                    store(i);
+                }
+                case ADDOV -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(I2L);
+                    load(ir.b[i]);
+                    mv.visitInsn(I2L);
+                    mv.visitInsn(LADD);
+                    mv.visitVarInsn(LSTORE, L_TMP);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(L2I);
+                    mv.visitInsn(I2L);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFNE, exit(i));
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(L2I);
+                    store(i);
+                }
+                case LT, LE, EQ, NE -> {
+                    Label no = new Label(), done = new Label();
+                    compareJump(op, ir.a[i], ir.b[i], no);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(no);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitLabel(done);
+                    store(i);
+                }
+                case NOT -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitInsn(IXOR);
+                    store(i);
+                }
+                case GUARD -> {
+                    load(ir.a[i]);
+                    mv.visitJumpInsn(ir.b[i] != 0 ? IFEQ : IFNE, exit(i));
+                }
+                case ALEN -> {
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "size", "I");
+                    mv.visitInsn(I2D);
+                    store(i);
+                }
+                case ABC -> {
+                    load(ir.b[i]);
+                    mv.visitJumpInsn(IFLT, exit(i));
+                    load(ir.b[i]);
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "size", "I");
+                    mv.visitJumpInsn(IF_ICMPGE, exit(i));
+                }
+                case ASTORE -> {
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "words", "[J");
+                    load(ir.b[i]);
+                    word(ir.c[i]);
+                    mv.visitInsn(LASTORE);
+                }
+                case AWRITABLE -> {
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "shared", "Z");
+                    mv.visitJumpInsn(IFNE, exit(i));
+                    load(ir.a[i]);
+                    mv.visitFieldInsn(GETFIELD, ARRAY, "refs", "[Ljava/lang/Object;");
+                    mv.visitJumpInsn(IFNONNULL, exit(i));
+                }
+                case APUSH -> {
+                    load(ir.a[i]);
+                    word(ir.b[i]);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, ARRAY, "tryAddWord", "(J)Z", false);
+                    mv.visitJumpInsn(IFEQ, exit(i));
+                }
+                case ANEW -> {
+                    mv.visitTypeInsn(NEW, ARRAY);
+                    mv.visitInsn(DUP);
+                    mv.visitLdcInsn(ir.a[i]);
+                    mv.visitMethodInsn(INVOKESPECIAL, ARRAY, "<init>", "(I)V", false);
+                    store(i);
+                }
+                case ASHARE -> {
+                    load(ir.a[i]);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitFieldInsn(PUTFIELD, ARRAY, "shared", "Z");
+                }
+                default -> throw new IllegalStateException("JVM backend: unexpected " + op);
+            }
+        }
+
+        /** Jumps to {@code no} unless {@code a op b}. */
+        void compareJump(IrOp op, int a, int b, Label no) {
+            IrType ty = ir.type[a];
+            load(a);
+            load(b);
+            if (ty == IrType.NUM) {
+                mv.visitInsn(op == IrOp.LT || op == IrOp.LE ? DCMPG : DCMPL);
+                mv.visitJumpInsn(switch (op) {
+                    case LT -> IFGE;
+                    case LE -> IFGT;
+                    case EQ -> IFNE;
+                    default -> IFEQ;
+                }, no);
+            } else {
+                mv.visitJumpInsn(switch (op) {
+                    case LT -> IF_ICMPGE;
+                    case LE -> IF_ICMPGT;
+                    case EQ -> IF_ICMPNE;
+                    default -> IF_ICMPEQ;
+                }, no);
+            }
+        }
+
+        /**
+         * With a slot word on the stack: guards its type and stores the value in the local of
+         * {@code ref}; {@code loadRef} pushes the parallel object slot.
+         */
+        void typedWord(int ref, IrType ty, Runnable loadRef) {
+            Label fail = exit(ref);
+            mv.visitVarInsn(LSTORE, L_TMP);
+            switch (ty) {
+                case NUM -> {
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitLdcInsn(EXP_MASK);
+                    mv.visitInsn(LAND);
+                    mv.visitLdcInsn(EXP_MASK);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFEQ, fail);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+                    store(ref);
+                }
+                case BOOL -> {
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitLdcInsn(Values.FALSE);
+                    mv.visitInsn(LSUB);
+                    mv.visitVarInsn(LSTORE, L_TMP);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(LCONST_0);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFLT, fail);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFGT, fail);
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(L2I);
+                    store(ref);
+                }
+                case NIL -> {
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitLdcInsn(Values.NULL);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFNE, fail);
+                }
+                case ARR, REF -> {
+                    mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitLdcInsn(Values.REF);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFNE, fail);
+                    loadRef.run();
+                    if (ty == IrType.ARR) {
+                        mv.visitVarInsn(ASTORE, L_OBJ);
+                        mv.visitVarInsn(ALOAD, L_OBJ);
+                        mv.visitTypeInsn(INSTANCEOF, ARRAY);
+                        mv.visitJumpInsn(IFEQ, fail);
+                        mv.visitVarInsn(ALOAD, L_OBJ);
+                        mv.visitTypeInsn(CHECKCAST, ARRAY);
+                    }
+                    store(ref);
+                }
+                default -> throw new IllegalStateException("typed load of " + ty);
+            }
+        }
+
+        /** Pushes the interpreter word (long) of a value. */
+        void word(int ref) {
+            switch (ir.type[ref]) {
+                case NUM -> {
+                    load(ref);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+                }
+                case INT -> {
+                    load(ref);
+                    mv.visitInsn(I2D);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+                }
+                case BOOL -> {
+                    mv.visitLdcInsn(Values.FALSE);
+                    load(ref);
+                    mv.visitInsn(I2L);
+                    mv.visitInsn(LADD);
+                }
+                case NIL -> mv.visitLdcInsn(Values.NULL);
+                default -> mv.visitLdcInsn(Values.REF);
+            }
+        }
+
+        /** Stores the values a snapshot names into the interpreter's slots. */
+        void writeBack(Snapshot s) {
+            for (int k = 0; k < s.slots().length; k++) {
+                int slot = s.slots()[k], ref = s.refs()[k];
+                mv.visitVarInsn(ALOAD, L_W);
+                pushSlotIndex(slot);
+                word(ref);
+                mv.visitInsn(LASTORE);
+                if (ir.type[ref].isRef()) {
+                    mv.visitVarInsn(ALOAD, L_R);
+                    pushSlotIndex(slot);
+                    load(ref);
+                    mv.visitInsn(AASTORE);
+                }
+            }
+        }
+
+        void emitExitStub(int exit) {
+            int saved = t;
+            Ir savedIr = ir;
+            t = tree.exitTrace(exit);
+            ir = traces.get(t).ir();
+            Snapshot s = tree.exitSnapshot(exit);
+            writeBack(s);
+            for (int k = 0; k < s.frames().length; k++) {
+                mv.visitVarInsn(ALOAD, L_ST);
+                mv.visitFieldInsn(GETFIELD, STATE, "frames", "[Ljava/lang/Object;");
+                mv.visitLdcInsn(k);
+                load(s.frames()[k].closureRef());
+                mv.visitInsn(AASTORE);
+            }
+            mv.visitLdcInsn(exit);
+            mv.visitInsn(IRETURN);
+            t = saved;
+            ir = savedIr;
+        }
+
+        static String math1Name(Builtin b) {
+            return switch (b) {
+                case ABS -> "abs";
+                case FLOOR -> "floor";
+                case CEIL -> "ceil";
+                case ROUND -> "rint";
+                case SQRT -> "sqrt";
+                case SIGN -> "signum";
+                case EXP -> "exp";
+                case LOG -> "log";
+                case SIN -> "sin";
+                case COS -> "cos";
+                case TAN -> "tan";
+                default -> throw new IllegalArgumentException(b.name());
+            };
+        }
+
+        static String math2Name(Builtin b) {
+            return switch (b) {
+                case POW -> "pow";
+                case MIN -> "min";
+                case MAX -> "max";
+                case ATAN2 -> "atan2";
+                default -> throw new IllegalArgumentException(b.name());
+            };
+        }
+    }
+}
