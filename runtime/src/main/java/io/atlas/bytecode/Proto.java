@@ -51,6 +51,8 @@ public final class Proto {
      * function); null until the first trace. Typed Object so that bytecode does not depend on the JIT.
      */
     public volatile Object[] traces;
+    /** Registers live on entry to each instruction, computed by the JIT on first use. */
+    public volatile java.util.BitSet[] liveIn;
     /** Execution counts of basic blocks; only in code instrumented by the profiler ({@code COUNT} ops). */
     public long[] blockCounts;
 

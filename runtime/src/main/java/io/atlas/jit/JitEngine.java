@@ -9,6 +9,7 @@ import io.atlas.jit.jvm.JvmBackend;
 import io.atlas.jit.opt.Dce;
 import io.atlas.jit.opt.LoopOpt;
 import io.atlas.jit.record.Recorder;
+import io.atlas.jit.record.SlotLiveness;
 import io.atlas.vm.Closure;
 import io.atlas.vm.Interpreter;
 import java.util.ArrayList;
@@ -210,7 +211,8 @@ public final class JitEngine implements Recorder.Listener {
         synchronized (this) {
             try {
                 if (!r.isSide()) {
-                    LoopOpt.run(ir, r.endSlots, r.endRefs);
+                    LoopOpt.run(ir, r.endSlots, r.endRefs,
+                            (snap, slot) -> SlotLiveness.isLive(r.rootProto, snap.pc(), snap.frames(), slot));
                     Dce.run(ir, null);
                     TraceTree tree = new TraceTree(nextId++, r.rootProto, r.rootPc);
                     tree.add(new Trace(ir, -1, -1, null, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
@@ -223,7 +225,16 @@ public final class JitEngine implements Recorder.Listener {
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
                     if (tree.code == null || lookupQuiet(tree) != tree) return; // evicted meanwhile
-                    Snapshot link = new Snapshot(r.linkPc, r.endSlots, r.endRefs, new Snapshot.Frame[0]);
+                    Snapshot.Frame[] none = new Snapshot.Frame[0];
+                    int[] ls = new int[r.endSlots.length], lr = new int[ls.length];
+                    int n = 0;
+                    for (int k = 0; k < ls.length; k++) {
+                        if (SlotLiveness.isLive(r.rootProto, r.linkPc, none, r.endSlots[k])) {
+                            ls[n] = r.endSlots[k];
+                            lr[n++] = r.endRefs[k];
+                        }
+                    }
+                    Snapshot link = new Snapshot(r.linkPc, java.util.Arrays.copyOf(ls, n), java.util.Arrays.copyOf(lr, n), none);
                     Dce.run(ir, link);
                     int linkSnap = r.linkPc == tree.pc ? -1 : ir.addSnapshot(link);
                     int parent = tree.exitTrace(r.parentExit);

@@ -15,7 +15,6 @@ public enum TraceAbort {
     TRACE_TOO_LONG("the trace grew past max-trace-length (%s IR instructions)"),
     ERROR_PATH("the recorded path raises an error (%s)"),
     COPY_ON_WRITE("a shared array was copied on write"),
-    SIDE_EMPTY("the side exit leads straight back to the loop header"),
     BACKEND("the %s backend could not compile the trace: %s"),
     CODE_CACHE_FULL("the trace (%s bytes) is larger than the whole code cache"),
     RUNTIME_ERROR("the interpreter raised an error while recording");

@@ -7,11 +7,23 @@ import java.util.BitSet;
 import java.util.List;
 
 /** Backward dataflow: which registers are live after each instruction. */
-final class Liveness {
+public final class Liveness {
     final BitSet[] liveOut;
+    final BitSet[] liveIn;
 
-    private Liveness(BitSet[] liveOut) {
+    private Liveness(BitSet[] liveIn, BitSet[] liveOut) {
+        this.liveIn = liveIn;
         this.liveOut = liveOut;
+    }
+
+    /**
+     * Registers live on entry to each instruction of a function's final code: what a
+     * deoptimisation resuming there must restore (the JIT's snapshots keep only these).
+     */
+    public static BitSet[] liveIn(Proto p) {
+        io.atlas.bytecode.CodeList code = io.atlas.bytecode.CodeList.decode(p);
+        code.renumber();
+        return of(code.insns, p).liveIn;
     }
 
     /** {@code insns} must be compacted and numbered. */
@@ -48,6 +60,6 @@ final class Liveness {
                 }
             }
         }
-        return new Liveness(out);
+        return new Liveness(in, out);
     }
 }

@@ -38,6 +38,8 @@ public final class JvmBackend implements Backend {
     private static final String STATE = "io/atlas/jit/ExitState";
     private static final String RUN_DESC = "([J[Ljava/lang/Object;IL" + STATE + ";)I";
     private static final long EXP_MASK = 0x7FF0_0000_0000_0000L;
+    /** HotSpot's HugeMethodLimit: longer methods are never JIT-compiled. */
+    static final int HUGE_METHOD = 8000;
 
     // fixed locals
     private static final int L_W = 1, L_R = 2, L_BASE = 3, L_ST = 4, L_K = 5, L_GW = 6, L_GR = 7, L_TMP = 8, L_OBJ = 10;
@@ -55,6 +57,12 @@ public final class JvmBackend implements Backend {
             bytes = e.generate();
         } catch (MethodTooLargeException ex) {
             throw new TraceAbortException(TraceAbort.BACKEND, name(), "the trace tree exceeds the JVM's 64 KB method size");
+        }
+        if (e.codeSize > HUGE_METHOD) {
+            // HotSpot does not compile methods this large (-XX:+DontCompileHugeMethods): the
+            // trace would run in the JVM's own interpreter, slower than ours
+            throw new TraceAbortException(TraceAbort.BACKEND, name(), "the trace tree has " + e.codeSize
+                    + " bytes of bytecode, more than HotSpot compiles (" + HUGE_METHOD + ")");
         }
         try {
             MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClass(bytes, true);
@@ -79,6 +87,7 @@ public final class JvmBackend implements Backend {
         final Label[] exitLabel;
         final ArrayDeque<Integer> pendingExits = new ArrayDeque<>();
         final Label entry = new Label();
+        int codeSize;
 
         Emitter(TraceTree tree) {
             this.tree = tree;
@@ -129,10 +138,14 @@ public final class JvmBackend implements Backend {
                 if (side >= 0) emitTrace(side);
                 else emitExitStub(exit);
             }
+            Label end = new Label();
+            mv.visitLabel(end);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             cw.visitEnd();
-            return cw.toByteArray();
+            byte[] bytes = cw.toByteArray();
+            codeSize = end.getOffset();
+            return bytes;
         }
 
         // ---- one trace ----
@@ -147,6 +160,8 @@ public final class JvmBackend implements Backend {
             ir = traces.get(ti).ir();
             local[ti] = new int[ir.size()];
             java.util.Arrays.fill(local[ti], -1);
+            boolean[] savedFused = fused;
+            fused = fusable(ir);
             Label loop = new Label();
             List<Integer> phis = new ArrayList<>();
             for (int i = 1; i < ir.size(); i++) {
@@ -179,6 +194,34 @@ public final class JvmBackend implements Backend {
             }
             t = savedT;
             ir = savedIr;
+            fused = savedFused;
+        }
+
+        boolean[] fused = new boolean[0];
+
+        /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */
+        static boolean[] fusable(Ir ir) {
+            int n = ir.size();
+            int[] uses = new int[n];
+            boolean[] byGuard = new boolean[n];
+            for (int i = 1; i < n; i++) {
+                IrOp op = ir.op[i];
+                for (int k = 0; k < 3; k++) {
+                    if (!op.isRef(k)) continue;
+                    int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
+                    if (r > 0) {
+                        uses[r]++;
+                        if (op == IrOp.GUARD) byGuard[r] = true;
+                    }
+                }
+                if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
+            }
+            boolean[] f = new boolean[n];
+            for (int i = 1; i < n; i++) {
+                IrOp op = ir.op[i];
+                f[i] = (op == IrOp.LT || op == IrOp.LE || op == IrOp.EQ || op == IrOp.NE) && uses[i] == 1 && byGuard[i];
+            }
+            return f;
         }
 
         void emitPhis(List<Integer> phis) {
@@ -231,11 +274,11 @@ public final class JvmBackend implements Backend {
             }
             switch (op) {
                 case KNUM -> mv.visitLdcInsn(ir.nums[ir.a[ref]]);
-                case KINT, KBOOL -> mv.visitLdcInsn(ir.a[ref]);
+                case KINT, KBOOL -> pushInt(ir.a[ref]);
                 case KNIL -> mv.visitInsn(ACONST_NULL);
                 case KOBJ -> {
                     mv.visitVarInsn(ALOAD, L_K);
-                    mv.visitLdcInsn(constIndex(ir.objs.get(ir.a[ref])));
+                    pushInt(constIndex(ir.objs.get(ir.a[ref])));
                     mv.visitInsn(AALOAD);
                     if (ir.type[ref] == IrType.ARR) mv.visitTypeInsn(CHECKCAST, ARRAY);
                 }
@@ -274,8 +317,17 @@ public final class JvmBackend implements Backend {
 
         void pushSlotIndex(int slot) {
             mv.visitVarInsn(ILOAD, L_BASE);
-            mv.visitLdcInsn(slot);
-            mv.visitInsn(IADD);
+            if (slot != 0) {
+                pushInt(slot);
+                mv.visitInsn(IADD);
+            }
+        }
+
+        void pushInt(int v) {
+            if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+            else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+            else mv.visitLdcInsn(v);
         }
 
         void emit(int i, IrOp op) {
@@ -294,11 +346,11 @@ public final class JvmBackend implements Backend {
                 }
                 case GLOAD -> {
                     mv.visitVarInsn(ALOAD, L_GW);
-                    mv.visitLdcInsn(ir.a[i]);
+                    pushInt(ir.a[i]);
                     mv.visitInsn(LALOAD);
                     typedWord(i, ty, () -> {
                         mv.visitVarInsn(ALOAD, L_GR);
-                        mv.visitLdcInsn(ir.a[i]);
+                        pushInt(ir.a[i]);
                         mv.visitInsn(AALOAD);
                     });
                 }
@@ -306,13 +358,13 @@ public final class JvmBackend implements Backend {
                     load(ir.a[i]);
                     mv.visitTypeInsn(CHECKCAST, CLOSURE);
                     mv.visitFieldInsn(GETFIELD, CLOSURE, "capWords", "[J");
-                    mv.visitLdcInsn(ir.b[i]);
+                    pushInt(ir.b[i]);
                     mv.visitInsn(LALOAD);
                     typedWord(i, ty, () -> {
                         load(ir.a[i]);
                         mv.visitTypeInsn(CHECKCAST, CLOSURE);
                         mv.visitFieldInsn(GETFIELD, CLOSURE, "capRefs", "[Ljava/lang/Object;");
-                        mv.visitLdcInsn(ir.b[i]);
+                        pushInt(ir.b[i]);
                         mv.visitInsn(AALOAD);
                     });
                 }
@@ -341,12 +393,12 @@ public final class JvmBackend implements Backend {
                 }
                 case GSTORE -> {
                     mv.visitVarInsn(ALOAD, L_GW);
-                    mv.visitLdcInsn(ir.a[i]);
+                    pushInt(ir.a[i]);
                     word(ir.b[i]);
                     mv.visitInsn(LASTORE);
                     if (ir.type[ir.b[i]].isRef()) {
                         mv.visitVarInsn(ALOAD, L_GR);
-                        mv.visitLdcInsn(ir.a[i]);
+                        pushInt(ir.a[i]);
                         load(ir.b[i]);
                         mv.visitInsn(AASTORE);
                     }
@@ -432,8 +484,9 @@ public final class JvmBackend implements Backend {
                     store(i);
                 }
                 case LT, LE, EQ, NE -> {
+                    if (fused[i]) return; // evaluated at its only use, the guard
                     Label no = new Label(), done = new Label();
-                    compareJump(op, ir.a[i], ir.b[i], no);
+                    compareJump(op, ir.a[i], ir.b[i], no, false);
                     mv.visitInsn(ICONST_1);
                     mv.visitJumpInsn(GOTO, done);
                     mv.visitLabel(no);
@@ -448,8 +501,13 @@ public final class JvmBackend implements Backend {
                     store(i);
                 }
                 case GUARD -> {
-                    load(ir.a[i]);
-                    mv.visitJumpInsn(ir.b[i] != 0 ? IFEQ : IFNE, exit(i));
+                    int c = ir.a[i];
+                    if (c > 0 && fused[c]) {
+                        compareJump(ir.op[c], ir.a[c], ir.b[c], exit(i), ir.b[i] == 0);
+                    } else {
+                        load(c);
+                        mv.visitJumpInsn(ir.b[i] != 0 ? IFEQ : IFNE, exit(i));
+                    }
                 }
                 case ALEN -> {
                     load(ir.a[i]);
@@ -489,7 +547,7 @@ public final class JvmBackend implements Backend {
                 case ANEW -> {
                     mv.visitTypeInsn(NEW, ARRAY);
                     mv.visitInsn(DUP);
-                    mv.visitLdcInsn(ir.a[i]);
+                    pushInt(ir.a[i]);
                     mv.visitMethodInsn(INVOKESPECIAL, ARRAY, "<init>", "(I)V", false);
                     store(i);
                 }
@@ -502,26 +560,31 @@ public final class JvmBackend implements Backend {
             }
         }
 
-        /** Jumps to {@code no} unless {@code a op b}. */
-        void compareJump(IrOp op, int a, int b, Label no) {
+        /**
+         * Jumps to {@code target} when {@code a op b} is {@code when} (operands are never NaN, so
+         * the negation of {@code <} is {@code >=}).
+         */
+        void compareJump(IrOp op, int a, int b, Label target, boolean when) {
             IrType ty = ir.type[a];
             load(a);
             load(b);
+            // the condition to jump on, as a comparison with the sign of (a cmp b)
+            int cond = when ? switch (op) {
+                case LT -> IFLT;
+                case LE -> IFLE;
+                case EQ -> IFEQ;
+                default -> IFNE;
+            } : switch (op) {
+                case LT -> IFGE;
+                case LE -> IFGT;
+                case EQ -> IFNE;
+                default -> IFEQ;
+            };
             if (ty == IrType.NUM) {
-                mv.visitInsn(op == IrOp.LT || op == IrOp.LE ? DCMPG : DCMPL);
-                mv.visitJumpInsn(switch (op) {
-                    case LT -> IFGE;
-                    case LE -> IFGT;
-                    case EQ -> IFNE;
-                    default -> IFEQ;
-                }, no);
+                mv.visitInsn(DCMPG);
+                mv.visitJumpInsn(cond, target);
             } else {
-                mv.visitJumpInsn(switch (op) {
-                    case LT -> IF_ICMPGE;
-                    case LE -> IF_ICMPGT;
-                    case EQ -> IF_ICMPNE;
-                    default -> IF_ICMPEQ;
-                }, no);
+                mv.visitJumpInsn(cond - IFEQ + IF_ICMPEQ, target);
             }
         }
 
@@ -534,29 +597,28 @@ public final class JvmBackend implements Backend {
             mv.visitVarInsn(LSTORE, L_TMP);
             switch (ty) {
                 case NUM -> {
-                    mv.visitVarInsn(LLOAD, L_TMP);
-                    mv.visitLdcInsn(EXP_MASK);
-                    mv.visitInsn(LAND);
-                    mv.visitLdcInsn(EXP_MASK);
-                    mv.visitInsn(LCMP);
-                    mv.visitJumpInsn(IFEQ, fail);
+                    // every non-number word is a NaN pattern, and Atlas numbers are never NaN
                     mv.visitVarInsn(LLOAD, L_TMP);
                     mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
-                    store(ref);
+                    int l = define(ref);
+                    mv.visitVarInsn(DSTORE, l);
+                    mv.visitVarInsn(DLOAD, l);
+                    mv.visitVarInsn(DLOAD, l);
+                    mv.visitInsn(DCMPL);
+                    mv.visitJumpInsn(IFNE, fail);
                 }
                 case BOOL -> {
+                    // FALSE and TRUE are adjacent words: (w - FALSE) >>> 1 is 0 for bools only
                     mv.visitVarInsn(LLOAD, L_TMP);
                     mv.visitLdcInsn(Values.FALSE);
                     mv.visitInsn(LSUB);
                     mv.visitVarInsn(LSTORE, L_TMP);
                     mv.visitVarInsn(LLOAD, L_TMP);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitInsn(LUSHR);
                     mv.visitInsn(LCONST_0);
                     mv.visitInsn(LCMP);
-                    mv.visitJumpInsn(IFLT, fail);
-                    mv.visitVarInsn(LLOAD, L_TMP);
-                    mv.visitInsn(LCONST_1);
-                    mv.visitInsn(LCMP);
-                    mv.visitJumpInsn(IFGT, fail);
+                    mv.visitJumpInsn(IFNE, fail);
                     mv.visitVarInsn(LLOAD, L_TMP);
                     mv.visitInsn(L2I);
                     store(ref);
@@ -637,11 +699,11 @@ public final class JvmBackend implements Backend {
             for (int k = 0; k < s.frames().length; k++) {
                 mv.visitVarInsn(ALOAD, L_ST);
                 mv.visitFieldInsn(GETFIELD, STATE, "frames", "[Ljava/lang/Object;");
-                mv.visitLdcInsn(k);
+                pushInt(k);
                 load(s.frames()[k].closureRef());
                 mv.visitInsn(AASTORE);
             }
-            mv.visitLdcInsn(exit);
+            pushInt(exit);
             mv.visitInsn(IRETURN);
             t = saved;
             ir = savedIr;

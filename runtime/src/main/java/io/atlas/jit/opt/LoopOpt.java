@@ -28,7 +28,7 @@ public final class LoopOpt {
      * @param slots slots written during the iteration (relative to the trace base)
      * @param refs  their values at the end of the iteration
      */
-    public static void run(Ir ir, int[] slots, int[] refs) {
+    public static void run(Ir ir, int[] slots, int[] refs, SlotFilter live) {
         int n = ir.size();
         int[] subst = new int[n];
         for (int i = 0; i < n; i++) subst[i] = i;
@@ -50,7 +50,7 @@ public final class LoopOpt {
             int y = o.isRef(1) ? subst[ir.b[i]] : ir.b[i];
             int z = o.isRef(2) ? subst[ir.c[i]] : ir.c[i];
             int sn = -1;
-            if (ir.snap[i] >= 0) sn = ir.addSnapshot(loopSnapshot(ir.snapshots.get(ir.snap[i]), subst, slots, refs));
+            if (ir.snap[i] >= 0) sn = ir.addSnapshot(loopSnapshot(ir.snapshots.get(ir.snap[i]), subst, slots, refs, live));
             int res = ir.emit(o, ir.type[i], x, y, z, sn);
             if (!o.isPureGuard()) {
                 subst[i] = res;
@@ -89,7 +89,12 @@ public final class LoopOpt {
      * iteration writes that the snapshot does not yet name, with its value from the end of the
      * previous iteration.
      */
-    private static Snapshot loopSnapshot(Snapshot s, int[] subst, int[] slots, int[] refs) {
+    /** Which slots a snapshot must restore (those live where it resumes). */
+    public interface SlotFilter {
+        boolean live(Snapshot s, int slot);
+    }
+
+    private static Snapshot loopSnapshot(Snapshot s, int[] subst, int[] slots, int[] refs, SlotFilter live) {
         int[] outSlots = new int[slots.length + s.slots().length];
         int[] outRefs = new int[outSlots.length];
         int n = 0, i = 0, j = 0;
@@ -98,8 +103,11 @@ public final class LoopOpt {
                 outSlots[n] = s.slots()[i];
                 outRefs[n++] = subst[s.refs()[i++]];
             } else if (i >= s.slots().length || slots[j] < s.slots()[i]) {
-                outSlots[n] = slots[j];
-                outRefs[n++] = refs[j++];
+                if (live.live(s, slots[j])) {
+                    outSlots[n] = slots[j];
+                    outRefs[n++] = refs[j];
+                }
+                j++;
             } else {
                 outSlots[n] = s.slots()[i];
                 outRefs[n++] = subst[s.refs()[i++]];

@@ -155,13 +155,14 @@ public final class Recorder {
                 return false;
             }
             if (pc == rootPc && d == rootDepth && p == rootProto) {
+                // a side trace may start at the header (its exit's snapshot was merged back to
+                // the iteration's start): it then records a whole iteration down another path
                 if (steps > 0) {
                     linkPc = rootPc;
                     close();
                     listener.finished(this);
                     return false;
                 }
-                if (isSide()) throw new TraceAbortException(TraceAbort.SIDE_EMPTY);
             }
             steps++;
             curSnap = -1;
@@ -228,26 +229,42 @@ public final class Recorder {
         throw new TraceAbortException(TraceAbort.ERROR_PATH, "an uninitialised value is read");
     }
 
-    /** The snapshot of the state before the current instruction (made once per instruction). */
+    /**
+     * The snapshot of the state before the current instruction. The previous snapshot is reused
+     * (as LuaJIT merges snapshots) when nothing but slot writes happened since it was taken in the
+     * same frame: resuming there makes the interpreter redo those instructions, which leaves the
+     * same state. Fewer snapshots mean less exit code.
+     */
     private int snap() {
         if (curSnap >= 0) return curSnap;
-        int n = 0;
-        for (boolean b : written) if (b) n++;
-        int[] s = new int[n], r = new int[n];
-        n = 0;
-        for (int i = 0; i < written.length; i++) {
-            if (written[i]) {
-                s[n] = i;
-                r[n++] = slotRef[i];
-            }
+        if (lastSnap >= 0 && lastSnapFrames == frameEpoch) {
+            boolean effects = false;
+            for (int i = lastSnapIr; i < ir.size() && !effects; i++) effects = ir.op[i].store || ir.op[i] == IrOp.ANEW;
+            if (!effects) return curSnap = lastSnap;
         }
+        lastSnapIr = ir.size();
+        lastSnapFrames = frameEpoch;
+        curSnap = lastSnap = makeSnapshot();
+        return curSnap;
+    }
+
+    private int lastSnap = -1, lastSnapIr, lastSnapFrames, frameEpoch;
+
+    private int makeSnapshot() {
         Snapshot.Frame[] fr = new Snapshot.Frame[frames.size() - 1];
         for (int i = 1; i < frames.size(); i++) {
             Frame f = frames.get(i);
             fr[i - 1] = new Snapshot.Frame(f.proto, f.closureRef, f.base, f.returnPc);
         }
-        curSnap = ir.addSnapshot(new Snapshot(currentPc, s, r, fr));
-        return curSnap;
+        int[] s = new int[written.length], r = new int[written.length];
+        int n = 0;
+        for (int i = 0; i < written.length; i++) {
+            if (written[i] && SlotLiveness.isLive(rootProto, currentPc, fr, i)) {
+                s[n] = i;
+                r[n++] = slotRef[i];
+            }
+        }
+        return ir.addSnapshot(new Snapshot(currentPc, Arrays.copyOf(s, n), Arrays.copyOf(r, n), fr));
     }
 
     private int currentPc;
@@ -426,6 +443,7 @@ public final class Recorder {
                 guard(IrOp.GPROTO, IrType.NONE, fn, ir.kobj(cl.proto, IrType.REF), 0);
                 int nb = base + a + 1;
                 frames.add(new Frame(cl.proto, fn, nb, pc + 4));
+                frameEpoch++;
                 slotsNeeded = Math.max(slotsNeeded, nb + cl.proto.maxRegs);
                 ensureSlot(nb + cl.proto.maxRegs);
             }
@@ -433,6 +451,7 @@ public final class Recorder {
                 if (frames.size() == 1) throw new TraceAbortException(TraceAbort.RETURN_FROM_ROOT);
                 int v = op == Op.RET ? get(base + a) : ir.knil();
                 frames.remove(frames.size() - 1);
+                frameEpoch++;
                 for (int s = base; s < Math.min(written.length, base + f.proto.maxRegs); s++) {
                     slotRef[s] = 0;
                     written[s] = false;
