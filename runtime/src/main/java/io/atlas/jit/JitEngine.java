@@ -8,6 +8,7 @@ import io.atlas.jit.ir.Snapshot;
 import io.atlas.jit.jvm.JvmBackend;
 import io.atlas.jit.opt.Dce;
 import io.atlas.jit.opt.LoopOpt;
+import io.atlas.jit.opt.Narrow;
 import io.atlas.jit.record.Recorder;
 import io.atlas.jit.record.SlotLiveness;
 import io.atlas.vm.Closure;
@@ -213,6 +214,7 @@ public final class JitEngine implements Recorder.Listener {
                 if (!r.isSide()) {
                     LoopOpt.run(ir, r.endSlots, r.endRefs,
                             (snap, slot) -> SlotLiveness.isLive(r.rootProto, snap.pc(), snap.frames(), slot));
+                    Narrow.run(ir);
                     Dce.run(ir, null);
                     TraceTree tree = new TraceTree(nextId++, r.rootProto, r.rootPc);
                     tree.add(new Trace(ir, -1, -1, null, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());

@@ -127,6 +127,17 @@ public final class Ir {
         return ref;
     }
 
+    /**
+     * Empties the instruction buffer for a pass that rebuilds it (constant pools and snapshots
+     * stay; CSE state is dropped).
+     */
+    public void reset() {
+        size = 1;
+        cse.clear();
+        globalForward.clear();
+        loopRef = 0;
+    }
+
     /** Appends without folding or CSE. */
     public int append(IrOp o, IrType t, int x, int y, int z, int snapshot) {
         if (size == op.length) grow();

@@ -1,0 +1,169 @@
+package io.atlas.jit.opt;
+
+import io.atlas.jit.ir.Ir;
+import io.atlas.jit.ir.IrOp;
+import io.atlas.jit.ir.IrType;
+import io.atlas.jit.ir.Snapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Narrowing of f64 induction variables to int, and bounds-check elimination for the arrays they
+ * index (as LuaJIT's {@code lj_opt_narrow.c}, after loop peeling). A loop-carried number
+ * {@code x} that steps by a whole constant ({@code PHI(x, x + k)}) and indexes arrays in the loop
+ * body gets an int twin: converted once before the loop (a guard: it must be an int32), stepped
+ * with an overflow guard, carried by its own PHI. Index conversions of {@code x} in the loop body
+ * become the twin, so the per-access "is it a whole number" check disappears.
+ *
+ * <p>When the loop is guarded by {@code x + k < n} with {@code k > 0}, every index {@code x} the
+ * body sees is below {@code n} (the previous trip checked it) and at least its first value; two
+ * guards placed once before the loop ({@code 0 <= x} and {@code n <= len(a)}) then make the
+ * bounds checks of {@code a[x]} in the body redundant, and they go.
+ *
+ * <p>Guards placed before the loop use the snapshot of the peeled iteration's last guard (only
+ * when no store follows it, so resuming there redoes nothing visible); the overflow guard uses
+ * the snapshot of the first guard after the step.
+ */
+public final class Narrow {
+    private Narrow() {}
+
+    private static final class Iv {
+        int x, y, k, initSnap, stepGuard, bound;
+        final List<Integer> toints = new ArrayList<>();
+        final List<Integer> abcs = new ArrayList<>();
+        int xi, yi;
+    }
+
+    /** Returns the number of induction variables narrowed. */
+    public static int run(Ir ir) {
+        int loop = ir.loopRef;
+        if (loop == 0) return 0;
+        int n = ir.size();
+        // the peeled iteration's last guard, if no store follows it
+        int initSnap = -1;
+        for (int i = loop - 1; i > 0; i--) {
+            if (ir.op[i].store || ir.op[i] == IrOp.ANEW) break;
+            if (ir.op[i].guard && ir.snap[i] >= 0) {
+                initSnap = ir.snap[i];
+                break;
+            }
+        }
+        if (initSnap < 0) return 0;
+        boolean pushes = false;
+        for (int i = 1; i < n; i++) pushes |= ir.op[i] == IrOp.APUSH;
+        List<Iv> ivs = new ArrayList<>();
+        for (int p = loop + 1; p < n; p++) {
+            if (ir.op[p] != IrOp.PHI || ir.type[p] != IrType.NUM) continue;
+            int x = ir.a[p], y = ir.b[p];
+            if (y <= loop || ir.op[y] != IrOp.ADD || ir.a[y] != x || ir.op[ir.b[y]] != IrOp.KNUM) continue;
+            double k = ir.numOf(ir.b[y]);
+            if (k != Math.rint(k) || k == 0 || Math.abs(k) > (1 << 20)) continue;
+            Iv iv = new Iv();
+            iv.x = x;
+            iv.y = y;
+            iv.k = (int) k;
+            iv.initSnap = initSnap;
+            iv.stepGuard = -1;
+            for (int j = y + 1; j < n && iv.stepGuard < 0; j++) if (ir.op[j].guard && ir.snap[j] >= 0) iv.stepGuard = j;
+            for (int j = loop + 1; j < n; j++) if (ir.op[j] == IrOp.TOINT && ir.a[j] == x) iv.toints.add(j);
+            if (iv.stepGuard < 0 || iv.toints.isEmpty()) continue;
+            iv.bound = iv.k > 0 ? loopBound(ir, loop, x, y) : 0;
+            if (iv.bound > 0) {
+                for (int j = loop + 1; j < n; j++) {
+                    if (ir.op[j] == IrOp.ABC && iv.toints.contains(ir.b[j]) && !pushes && invariant(ir, loop, ir.a[j])) {
+                        iv.abcs.add(j);
+                    }
+                }
+            }
+            ivs.add(iv);
+        }
+        if (ivs.isEmpty()) return 0;
+        rebuild(ir, ivs);
+        return ivs.size();
+    }
+
+    /** The bound n of a loop guarded by {@code y < n} in the body and {@code x < n} before it, n invariant. */
+    private static int loopBound(Ir ir, int loop, int x, int y) {
+        for (int j = loop + 1; j < ir.size(); j++) {
+            if (ir.op[j] != IrOp.GUARD || ir.b[j] != 1) continue;
+            int c = ir.a[j];
+            if (ir.op[c] != IrOp.LT || ir.a[c] != y) continue;
+            int bound = ir.b[c];
+            if (!invariant(ir, loop, bound)) continue;
+            for (int i = 1; i < loop; i++) {
+                if (ir.op[i] == IrOp.GUARD && ir.b[i] == 1 && ir.op[ir.a[i]] == IrOp.LT
+                        && ir.a[ir.a[i]] == x && ir.b[ir.a[i]] == bound) {
+                    return bound;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Defined before the loop and not carried by a PHI. */
+    private static boolean invariant(Ir ir, int loop, int ref) {
+        if (ref >= loop) return false;
+        for (int p = loop + 1; p < ir.size(); p++) if (ir.op[p] == IrOp.PHI && ir.a[p] == ref) return false;
+        return true;
+    }
+
+    private static void rebuild(Ir ir, List<Iv> ivs) {
+        int n = ir.size(), loop = ir.loopRef;
+        IrOp[] op = Arrays.copyOf(ir.op, n);
+        IrType[] type = Arrays.copyOf(ir.type, n);
+        int[] a = Arrays.copyOf(ir.a, n), b = Arrays.copyOf(ir.b, n), c = Arrays.copyOf(ir.c, n), snap = Arrays.copyOf(ir.snap, n);
+        int[] map = new int[n];
+        boolean[] skip = new boolean[n];
+        ir.reset();
+        for (int i = 1; i < n; i++) {
+            if (i == loop) {
+                for (Iv iv : ivs) {
+                    iv.xi = ir.append(IrOp.TOINT, IrType.INT, map[iv.x], 0, 0, iv.initSnap);
+                    if (!iv.abcs.isEmpty()) {
+                        int zero = ir.append(IrOp.KINT, IrType.INT, 0, 0, 0, -1);
+                        int ge = ir.append(IrOp.LE, IrType.BOOL, zero, iv.xi, 0, -1);
+                        ir.append(IrOp.GUARD, IrType.NONE, ge, 1, 0, iv.initSnap);
+                        java.util.Set<Integer> arrays = new java.util.LinkedHashSet<>();
+                        for (int j : iv.abcs) arrays.add(a[j]);
+                        for (int arr : arrays) {
+                            int len = ir.append(IrOp.ALEN, IrType.NUM, map[arr], 0, 0, -1);
+                            int le = ir.append(IrOp.LE, IrType.BOOL, map[iv.bound], len, 0, -1);
+                            ir.append(IrOp.GUARD, IrType.NONE, le, 1, 0, iv.initSnap);
+                        }
+                        for (int j : iv.abcs) skip[j] = true;
+                    }
+                    for (int j : iv.toints) {
+                        skip[j] = true;
+                        map[j] = iv.xi;
+                    }
+                }
+                map[i] = ir.loopRef = ir.append(IrOp.LOOP, IrType.NONE, 0, 0, 0, -1);
+                continue;
+            }
+            for (Iv iv : ivs) {
+                if (i == iv.stepGuard) {
+                    int k = ir.append(IrOp.KINT, IrType.INT, iv.k, 0, 0, -1);
+                    iv.yi = ir.append(IrOp.ADDOV, IrType.INT, iv.xi, k, 0, snap[i]);
+                }
+            }
+            if (skip[i]) continue;
+            if (op[i] == IrOp.PHI && i == firstPhi(op, loop, n)) {
+                for (Iv iv : ivs) ir.append(IrOp.PHI, IrType.INT, iv.xi, iv.yi, 0, -1);
+            }
+            map[i] = ir.append(op[i], type[i],
+                    op[i].isRef(0) ? map[a[i]] : a[i],
+                    op[i].isRef(1) ? map[b[i]] : b[i],
+                    op[i].isRef(2) ? map[c[i]] : c[i], snap[i]);
+        }
+        for (int s = 0; s < ir.snapshots.size(); s++) {
+            Snapshot sn = ir.snapshots.get(s);
+            ir.snapshots.set(s, sn.map(r -> r > 0 ? map[r] : r));
+        }
+    }
+
+    private static int firstPhi(IrOp[] op, int loop, int n) {
+        for (int i = loop + 1; i < n; i++) if (op[i] == IrOp.PHI) return i;
+        return -1;
+    }
+}
