@@ -80,6 +80,7 @@ final class RandomJitPrograms {
         for (String v : boolArrs) line("print(" + v + ");");
         release(saved);
         if (inFunction) sb.append("}\nrun();\nprint(g0);\nprint(ga);\n");
+        sb.append("print(sumOf(ga));\n");
         return sb.toString();
     }
 
@@ -120,7 +121,7 @@ final class RandomJitPrograms {
                 line("var la = a;");
                 numArrs.add("la");
                 statements(rnd.nextInt(3));
-                line("return la[" + (rnd.nextInt(3) == 0 ? "i" : "floor(abs(i)) % len(la)") + "] + " + number(1) + ";");
+                line("return la[" + (rnd.nextInt(6) == 0 ? "i" : "floor(abs(i)) % len(la)") + "] + " + number(1) + ";");
                 numArrs.clear();
                 numArrs.addAll(arrs);
                 sb.append("}\n");
@@ -233,13 +234,14 @@ final class RandomJitPrograms {
 
     /** An index into {@code arr}: usually in bounds, sometimes not (negative, fractional, too big). */
     private String index(String arr) {
-        return switch (rnd.nextInt(14)) {
+        return switch (rnd.nextInt(48)) {
             case 0 -> varying();
             case 1 -> "(" + varying() + " - 1)";
             case 2 -> "(" + varying() + " / 2)";
             case 3 -> "len(" + arr + ")";
-            case 4 -> Integer.toString(rnd.nextInt(4));
-            case 5, 6 -> "(" + varying() + " % len(" + arr + "))";
+            case 4 -> "0";
+            case 5 -> "(" + varying() + " % len(" + arr + "))";
+            case 6, 7, 8 -> "(floor(abs(" + varying() + ")) % len(" + arr + "))";
             default -> "(floor(abs(" + number(1) + ")) % len(" + arr + "))";
         };
     }
@@ -252,11 +254,11 @@ final class RandomJitPrograms {
             case 1, 2, 3:
                 return varying();
             case 4, 5, 6, 7: {
-                String op = pickOf("+", "+", "-", "-", "*", "*", "/", "%");
+                String op = pickOf("+", "+", "+", "-", "-", "-", "*", "*", "*", "/", "%");
                 return "(" + number(d - 1) + " " + op + " " + number(d - 1) + ")";
             }
             case 8:
-                return "-" + number(d - 1);
+                return "-(" + number(d - 1) + ")";
             case 9:
                 if (!numArrs.isEmpty()) {
                     String a = pick(numArrs);
@@ -462,7 +464,7 @@ final class RandomJitPrograms {
         }
         String v = "a" + fresh++;
         switch (rnd.nextInt(5)) {
-            case 0 -> line("var " + v + ": number[] = [];");
+            case 0 -> line("var " + v + ": number[] = [];\n" + "  ".repeat(depth) + v + ".push(" + number(1) + ");");
             case 1 -> line("var " + v + " = " + (numArrs.isEmpty() ? "ga" : pick(numArrs)) + ";"); // shares storage
             default -> line("var " + v + " = [" + arrayLiteral(1 + rnd.nextInt(6)) + "];");
         }
@@ -484,6 +486,8 @@ final class RandomJitPrograms {
         int saved = mark();
         String c = (loopDepth == 0 ? "i" : loopDepth == 1 ? "j" : "k") + fresh++;
         int kind = rnd.nextInt(8);
+        if (kind == 5 && (inHelper || loopDepth > 0)) kind = 6; // for-in over a long array nests badly
+        if (kind == 4 && inHelper) kind = 0;
         switch (kind) {
             case 0, 1 -> {
                 // while, the counter stepped first so that continue cannot loop forever

@@ -30,6 +30,12 @@ public final class Ir {
     public final List<Snapshot> snapshots = new ArrayList<>();
     /** Reference of the LOOP marker, 0 before loop optimisation. */
     public int loopRef;
+    /**
+     * After loop peeling: the slots the iteration writes and their values at its end (pre-LOOP
+     * references), i.e. what each slot holds when the loop body starts. Side traces use it to
+     * jump straight into the loop body.
+     */
+    public int[] loopSlots = new int[0], loopRefs = new int[0];
 
     // memory kinds for CSE of loads
     private static final int K_LEN = 0, K_ELEM = 1, K_FLAGS = 2, K_GLOBAL = 3;

@@ -163,6 +163,7 @@ public final class JvmBackend implements Backend {
             boolean[] savedFused = fused;
             fused = fusable(ir);
             Label loop = new Label();
+            if (ti == 0) rootLoop = loop;
             List<Integer> phis = new ArrayList<>();
             for (int i = 1; i < ir.size(); i++) {
                 IrOp op = ir.op[i];
@@ -182,6 +183,7 @@ public final class JvmBackend implements Backend {
                 mv.visitJumpInsn(GOTO, loop);
             } else if (tr.link().pc() == tree.pc) {
                 writeBack(tr.link());
+                linkToLoop(tr.link());
                 mv.visitJumpInsn(GOTO, entry);
             } else {
                 // ends at another loop's header: leave through the link's exit stub
@@ -198,6 +200,91 @@ public final class JvmBackend implements Backend {
         }
 
         boolean[] fused = new boolean[0];
+        Label rootLoop;
+
+        /**
+         * A side trace back at the root's header continues in the root's loop body, its values in
+         * locals, instead of re-entering at the top (which reloads and re-checks every slot and
+         * runs the peeled iteration). Possible when each value the loop body carries (each PHI)
+         * is the value of a slot at the iteration's start, the side trace changed no slot the
+         * root treats as loop-invariant, and no int twin (narrowing) needs a fresh proof of its
+         * range. Otherwise the caller's jump to the entry stays.
+         */
+        /** The kinds of memory stored from {@code from} on: "elem", "len", "flags", "g" + index. */
+        static java.util.Set<String> storedKinds(Ir ir, int from) {
+            java.util.Set<String> k = new java.util.HashSet<>();
+            for (int i = from; i < ir.size(); i++) {
+                switch (ir.op[i]) {
+                    case ASTORE -> k.add("elem");
+                    case APUSH -> {
+                        k.add("elem");
+                        k.add("len");
+                    }
+                    case ASHARE -> k.add("flags");
+                    case GSTORE -> k.add("g" + ir.a[i]);
+                    default -> { }
+                }
+            }
+            return k;
+        }
+
+        void linkToLoop(Snapshot link) {
+            Trace root = traces.get(0);
+            Ir r = root.ir();
+            if (r.loopRef == 0) return;
+            // only from the loop body: an exit in the peeled iteration comes before some of the
+            // values the loop body uses were computed
+            Trace tr = traces.get(t);
+            while (tr.parent() != 0) tr = traces.get(tr.parent());
+            int rootSnap = -1;
+            for (int e = 0; e < tree.exitCount(); e++) {
+                if (tree.exitTrace(e) == 0 && tree.sideAt(e) >= 0 && traces.get(tree.sideAt(e)) == tr) {
+                    rootSnap = tree.exitSnapshot(e) == null ? -1 : r.snapshots.indexOf(tree.exitSnapshot(e));
+                }
+            }
+            boolean inBody = false;
+            for (int i = r.loopRef + 1; i < r.size() && !inBody; i++) inBody = r.snap[i] == rootSnap && rootSnap >= 0;
+            if (!inBody) return;
+            // the loop body may use loads hoisted out of it (lengths, elements, flags, globals):
+            // they stay valid only if this side trace stores no kind of memory the body does not
+            if (!storedKinds(r, r.loopRef + 1).containsAll(storedKinds(ir, 1))) return;
+            java.util.Map<Integer, Integer> slotOfLeft = new java.util.HashMap<>();
+            for (int k = 0; k < r.loopSlots.length; k++) slotOfLeft.putIfAbsent(r.loopRefs[k], r.loopSlots[k]);
+            java.util.Set<Integer> linkSlots = new java.util.HashSet<>();
+            for (int s : link.slots()) linkSlots.add(s);
+            java.util.Set<Integer> written = new java.util.HashSet<>();
+            for (int s : r.loopSlots) written.add(s);
+            for (int i = 1; i < r.loopRef; i++) {
+                if (r.op[i] == IrOp.SLOAD && !written.contains(r.a[i]) && linkSlots.contains(r.a[i])) return;
+            }
+            List<int[]> moves = new ArrayList<>(); // {root PHI-left, side ref}
+            for (int i = r.loopRef + 1; i < r.size(); i++) {
+                if (r.op[i] != IrOp.PHI) continue;
+                int left = r.a[i];
+                Integer slot = slotOfLeft.get(left);
+                if (slot == null || r.type[left] == IrType.INT) return;
+                int k = java.util.Arrays.binarySearch(link.slots(), slot);
+                if (k < 0) return;
+                int v = link.refs()[k];
+                if (ir.type[v] != r.type[left]) return;
+                moves.add(new int[] {left, v});
+            }
+            int[] tmp = new int[moves.size()];
+            for (int m = 0; m < moves.size(); m++) {
+                IrType ty = ir.type[moves.get(m)[1]];
+                if (ty == IrType.NIL) continue;
+                tmp[m] = newLocal(ty);
+                load(moves.get(m)[1]);
+                mv.visitVarInsn(storeOp(ty), tmp[m]);
+            }
+            for (int m = 0; m < moves.size(); m++) {
+                IrType ty = ir.type[moves.get(m)[1]];
+                if (ty == IrType.NIL) continue;
+                mv.visitVarInsn(loadOp(ty), tmp[m]);
+                mv.visitVarInsn(storeOp(ty), local[0][moves.get(m)[0]]);
+            }
+            mv.visitJumpInsn(GOTO, rootLoop);
+        }
 
         /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */
         static boolean[] fusable(Ir ir) {

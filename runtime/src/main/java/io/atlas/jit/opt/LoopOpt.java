@@ -39,6 +39,8 @@ public final class LoopOpt {
             }
         }
         ir.loopRef = ir.append(IrOp.LOOP, IrType.NONE, 0, 0, 0, -1);
+        ir.loopSlots = slots.clone();
+        ir.loopRefs = refs.clone();
         ir.killStoresOf(1, n);
         int loop = ir.loopRef;
         boolean[] marked = new boolean[n];

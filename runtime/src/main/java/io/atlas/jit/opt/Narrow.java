@@ -156,6 +156,7 @@ public final class Narrow {
                     op[i].isRef(1) ? map[b[i]] : b[i],
                     op[i].isRef(2) ? map[c[i]] : c[i], snap[i]);
         }
+        for (int s = 0; s < ir.loopRefs.length; s++) ir.loopRefs[s] = map[ir.loopRefs[s]];
         for (int s = 0; s < ir.snapshots.size(); s++) {
             Snapshot sn = ir.snapshots.get(s);
             ir.snapshots.set(s, sn.map(r -> r > 0 ? map[r] : r));
