@@ -36,6 +36,12 @@ public final class Ir {
      * jump straight into the loop body.
      */
     public int[] loopSlots = new int[0], loopRefs = new int[0];
+    /**
+     * Set by loop peeling when a guard of the loop body was dropped because the previous trip
+     * checked the same value (its operands are carried by PHIs): entering the loop body from
+     * elsewhere would skip that check, so side traces must re-enter at the top.
+     */
+    public boolean inductiveGuards;
 
     // memory kinds for CSE of loads
     private static final int K_LEN = 0, K_ELEM = 1, K_FLAGS = 2, K_GLOBAL = 3;

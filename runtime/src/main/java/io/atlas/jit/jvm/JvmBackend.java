@@ -231,7 +231,7 @@ public final class JvmBackend implements Backend {
         void linkToLoop(Snapshot link) {
             Trace root = traces.get(0);
             Ir r = root.ir();
-            if (r.loopRef == 0) return;
+            if (r.loopRef == 0 || r.inductiveGuards) return;
             // only from the loop body: an exit in the peeled iteration comes before some of the
             // values the loop body uses were computed
             Trace tr = traces.get(t);

@@ -44,6 +44,7 @@ public final class LoopOpt {
         ir.killStoresOf(1, n);
         int loop = ir.loopRef;
         boolean[] marked = new boolean[n];
+        java.util.Set<Integer> droppedGuardOperands = new java.util.HashSet<>();
         ArrayDeque<Integer> work = new ArrayDeque<>();
         for (int i = 1; i < n; i++) {
             IrOp o = ir.op[i];
@@ -54,6 +55,17 @@ public final class LoopOpt {
             int sn = -1;
             if (ir.snap[i] >= 0) sn = ir.addSnapshot(loopSnapshot(ir.snapshots.get(ir.snap[i]), subst, slots, refs, live));
             int res = ir.emit(o, ir.type[i], x, y, z, sn);
+            if (o.isPureGuard() && res == 0) {
+                for (int k = 0; k < 3; k++) {
+                    int v = k == 0 ? x : k == 1 ? y : z;
+                    if (o.isRef(k) && v > 0) droppedGuardOperands.add(v);
+                }
+                // a compare feeding the guard counts with its own operands
+                if (o == IrOp.GUARD && x > 0 && x < ir.size()) {
+                    droppedGuardOperands.add(ir.a[x]);
+                    droppedGuardOperands.add(ir.b[x]);
+                }
+            }
             if (!o.isPureGuard()) {
                 subst[i] = res;
                 mark(ir, res, loop, marked, work);
@@ -75,6 +87,7 @@ public final class LoopOpt {
             if (subst[x] != x && subst[x] > 0) {
                 ir.append(IrOp.PHI, ir.type[x], x, subst[x], 0, -1);
                 mark(ir, subst[x], loop, marked, work);
+                if (droppedGuardOperands.contains(x)) ir.inductiveGuards = true;
             }
         }
     }
