@@ -42,6 +42,7 @@ public record JitStats(long rootTraces, long sideTraces, long aborts, Map<TraceA
         line(sb, "side exits taken", exits);
         line(sb, "code cache hits", hits);
         line(sb, "code cache misses", misses);
+        if (hits + misses > 0) sb.append(String.format("  %-24s %.1f%%%n", "code cache hit rate", 100.0 * hits / (hits + misses)));
         line(sb, "code cache evictions", evictions);
         line(sb, "invalidations", invalidations);
         line(sb, "trace trees cached", liveTrees);

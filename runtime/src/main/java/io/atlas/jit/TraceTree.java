@@ -2,7 +2,6 @@ package io.atlas.jit;
 
 import io.atlas.bytecode.Proto;
 import io.atlas.jit.ir.Snapshot;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +12,8 @@ public final class TraceTree {
     public final Proto proto;
     public final int pc;
     public final int id;
-    final List<Trace> traces = new ArrayList<>();
+    /** Copy-on-write: interpreters on other threads read it while a side trace is added. */
+    final List<Trace> traces = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Per exit: its trace and that trace's snapshot index. */
     private int[] exitTrace = new int[0], exitSnap = new int[0];
     /** Per exit: times taken; the side trace attached to it (-1 none); aborted side recordings. */

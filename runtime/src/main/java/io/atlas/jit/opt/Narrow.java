@@ -11,15 +11,17 @@ import java.util.List;
 /**
  * Narrowing of f64 induction variables to int, and bounds-check elimination for the arrays they
  * index (as LuaJIT's {@code lj_opt_narrow.c}, after loop peeling). A loop-carried number
- * {@code x} that steps by a whole constant ({@code PHI(x, x + k)}) and indexes arrays in the loop
+ * {@code x} that steps by a whole constant or a loop-invariant whole number
+ * ({@code PHI(x, x + k)}) and indexes arrays in the loop
  * body gets an int twin: converted once before the loop (a guard: it must be an int32), stepped
  * with an overflow guard, carried by its own PHI. Index conversions of {@code x} in the loop body
  * become the twin, so the per-access "is it a whole number" check disappears.
  *
  * <p>When the loop is guarded by {@code x + k < n} with {@code k > 0}, every index {@code x} the
- * body sees is below {@code n} (the previous trip checked it) and at least its first value; two
- * guards placed once before the loop ({@code 0 <= x} and {@code n <= len(a)}) then make the
- * bounds checks of {@code a[x]} in the body redundant, and they go.
+ * body sees is below {@code n} (the previous trip checked it) and at least its first value; guards
+ * placed once before the loop ({@code 0 <= x}, {@code 0 < k} for a variable step, and
+ * {@code n <= len(a)}, or {@code n < len(a)} for a {@code <=} loop) then make the bounds checks of
+ * {@code a[x]} in the body redundant, and they go.
  *
  * <p>Guards placed before the loop use the snapshot of the peeled iteration's last guard (only
  * when no store follows it, so resuming there redoes nothing visible); the overflow guard uses
@@ -30,6 +32,11 @@ public final class Narrow {
 
     private static final class Iv {
         int x, y, k, initSnap, stepGuard, bound;
+        /** The step when it is a loop-invariant value rather than a constant (0 otherwise). */
+        int stepRef;
+        /** The loop guard compares with {@code <=} (the bound itself is a valid index only if below len). */
+        boolean inclusive;
+        int si;
         final List<Integer> toints = new ArrayList<>();
         final List<Integer> abcs = new ArrayList<>();
         int xi, yi;
@@ -56,19 +63,26 @@ public final class Narrow {
         for (int p = loop + 1; p < n; p++) {
             if (ir.op[p] != IrOp.PHI || ir.type[p] != IrType.NUM) continue;
             int x = ir.a[p], y = ir.b[p];
-            if (y <= loop || ir.op[y] != IrOp.ADD || ir.a[y] != x || ir.op[ir.b[y]] != IrOp.KNUM) continue;
-            double k = ir.numOf(ir.b[y]);
-            if (k != Math.rint(k) || k == 0 || Math.abs(k) > (1 << 20)) continue;
+            if (y <= loop || ir.op[y] != IrOp.ADD || ir.a[y] != x) continue;
             Iv iv = new Iv();
+            if (ir.op[ir.b[y]] == IrOp.KNUM) {
+                double k = ir.numOf(ir.b[y]);
+                if (k != Math.rint(k) || k == 0 || Math.abs(k) > (1 << 20)) continue;
+                iv.k = (int) k;
+            } else if (ir.type[ir.b[y]] == IrType.NUM && invariant(ir, loop, ir.b[y])) {
+                iv.stepRef = ir.b[y];
+                iv.k = 1; // its sign is guarded positive before the loop when bounds checks go
+            } else {
+                continue;
+            }
             iv.x = x;
             iv.y = y;
-            iv.k = (int) k;
             iv.initSnap = initSnap;
             iv.stepGuard = -1;
             for (int j = y + 1; j < n && iv.stepGuard < 0; j++) if (ir.op[j].guard && ir.snap[j] >= 0) iv.stepGuard = j;
             for (int j = loop + 1; j < n; j++) if (ir.op[j] == IrOp.TOINT && ir.a[j] == x) iv.toints.add(j);
             if (iv.stepGuard < 0 || iv.toints.isEmpty()) continue;
-            iv.bound = iv.k > 0 ? loopBound(ir, loop, x, y) : 0;
+            iv.bound = iv.k > 0 ? loopBound(ir, loop, x, y, iv) : 0;
             if (iv.bound > 0) {
                 for (int j = loop + 1; j < n; j++) {
                     if (ir.op[j] == IrOp.ABC && iv.toints.contains(ir.b[j]) && !pushes && invariant(ir, loop, ir.a[j])) {
@@ -83,17 +97,21 @@ public final class Narrow {
         return ivs.size();
     }
 
-    /** The bound n of a loop guarded by {@code y < n} in the body and {@code x < n} before it, n invariant. */
-    private static int loopBound(Ir ir, int loop, int x, int y) {
+    /**
+     * The bound n of a loop guarded by {@code y < n} (or {@code y <= n}) in the body and the same
+     * test of {@code x} before it, n invariant.
+     */
+    private static int loopBound(Ir ir, int loop, int x, int y, Iv iv) {
         for (int j = loop + 1; j < ir.size(); j++) {
             if (ir.op[j] != IrOp.GUARD || ir.b[j] != 1) continue;
             int c = ir.a[j];
-            if (ir.op[c] != IrOp.LT || ir.a[c] != y) continue;
+            if (ir.op[c] != IrOp.LT && ir.op[c] != IrOp.LE || ir.a[c] != y) continue;
             int bound = ir.b[c];
             if (!invariant(ir, loop, bound)) continue;
             for (int i = 1; i < loop; i++) {
-                if (ir.op[i] == IrOp.GUARD && ir.b[i] == 1 && ir.op[ir.a[i]] == IrOp.LT
+                if (ir.op[i] == IrOp.GUARD && ir.b[i] == 1 && ir.op[ir.a[i]] == ir.op[c]
                         && ir.a[ir.a[i]] == x && ir.b[ir.a[i]] == bound) {
+                    iv.inclusive = ir.op[c] == IrOp.LE;
                     return bound;
                 }
             }
@@ -120,15 +138,21 @@ public final class Narrow {
             if (i == loop) {
                 for (Iv iv : ivs) {
                     iv.xi = ir.append(IrOp.TOINT, IrType.INT, map[iv.x], 0, 0, iv.initSnap);
+                    int zero = ir.append(IrOp.KINT, IrType.INT, 0, 0, 0, -1);
+                    if (iv.stepRef > 0) iv.si = ir.append(IrOp.TOINT, IrType.INT, map[iv.stepRef], 0, 0, iv.initSnap);
                     if (!iv.abcs.isEmpty()) {
-                        int zero = ir.append(IrOp.KINT, IrType.INT, 0, 0, 0, -1);
                         int ge = ir.append(IrOp.LE, IrType.BOOL, zero, iv.xi, 0, -1);
                         ir.append(IrOp.GUARD, IrType.NONE, ge, 1, 0, iv.initSnap);
+                        if (iv.stepRef > 0) {
+                            int up = ir.append(IrOp.LT, IrType.BOOL, zero, iv.si, 0, -1);
+                            ir.append(IrOp.GUARD, IrType.NONE, up, 1, 0, iv.initSnap);
+                        }
                         java.util.Set<Integer> arrays = new java.util.LinkedHashSet<>();
                         for (int j : iv.abcs) arrays.add(a[j]);
                         for (int arr : arrays) {
                             int len = ir.append(IrOp.ALEN, IrType.NUM, map[arr], 0, 0, -1);
-                            int le = ir.append(IrOp.LE, IrType.BOOL, map[iv.bound], len, 0, -1);
+                            // every index is below the bound (or at most it, for <=): bound vs len
+                            int le = ir.append(iv.inclusive ? IrOp.LT : IrOp.LE, IrType.BOOL, map[iv.bound], len, 0, -1);
                             ir.append(IrOp.GUARD, IrType.NONE, le, 1, 0, iv.initSnap);
                         }
                         for (int j : iv.abcs) skip[j] = true;
@@ -143,7 +167,7 @@ public final class Narrow {
             }
             for (Iv iv : ivs) {
                 if (i == iv.stepGuard) {
-                    int k = ir.append(IrOp.KINT, IrType.INT, iv.k, 0, 0, -1);
+                    int k = iv.stepRef > 0 ? iv.si : ir.append(IrOp.KINT, IrType.INT, iv.k, 0, 0, -1);
                     iv.yi = ir.append(IrOp.ADDOV, IrType.INT, iv.xi, k, 0, snap[i]);
                 }
             }
