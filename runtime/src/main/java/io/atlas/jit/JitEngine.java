@@ -40,8 +40,8 @@ public final class JitEngine implements Recorder.Listener {
     private volatile Consumer<String> log;
     private volatile Consumer<String> dump;
 
-    private final int hotLoop, hotExit, maxSide, blacklistAfter, backoff;
-    private final long cacheLimit;
+    private volatile int hotLoop, hotExit, maxSide, blacklistAfter, backoff;
+    private volatile long cacheLimit;
 
     // code cache
     private final List<TraceTree> trees = new ArrayList<>();
@@ -62,12 +62,29 @@ public final class JitEngine implements Recorder.Listener {
         this.mode = mode;
         this.config = config;
         this.backend = mode == JitMode.OFF ? null : new JvmBackend();
-        this.hotLoop = config.getInt(JitParam.HOT_LOOP);
-        this.hotExit = config.getInt(JitParam.HOT_EXIT);
-        this.maxSide = config.getInt(JitParam.MAX_SIDE_TRACES);
-        this.blacklistAfter = config.getInt(JitParam.BLACKLIST_AFTER);
-        this.backoff = config.getInt(JitParam.BLACKLIST_BACKOFF);
-        this.cacheLimit = config.get(JitParam.CODE_CACHE_SIZE);
+        readConfig();
+    }
+
+    private void readConfig() {
+        hotLoop = config.getInt(JitParam.HOT_LOOP);
+        hotExit = config.getInt(JitParam.HOT_EXIT);
+        maxSide = config.getInt(JitParam.MAX_SIDE_TRACES);
+        blacklistAfter = config.getInt(JitParam.BLACKLIST_AFTER);
+        backoff = config.getInt(JitParam.BLACKLIST_BACKOFF);
+        cacheLimit = config.get(JitParam.CODE_CACHE_SIZE);
+    }
+
+    /**
+     * Changes a tunable while scripts run. Traces were recorded and optimised under the old
+     * values (inline depth, trace length, side-trace limits), so every cached tree is invalidated
+     * (see {@link #invalidate}); a smaller code-cache size evicts at once. The hot-loop threshold
+     * takes effect for interpreters created afterwards.
+     */
+    public synchronized void configure(JitParam p, long value) {
+        config.set(p, value);
+        readConfig();
+        invalidate();
+        while (bytes > cacheLimit && !trees.isEmpty()) evict(cachedTrees().get(0), "code cache size lowered");
     }
 
     public JitMode mode() {

@@ -123,7 +123,9 @@ public final class Interpreter {
     }
 
     public ExitState exitState() {
-        if (exitState == null) exitState = new ExitState(gw, gr, jit.maxInlineDepth() + 1);
+        if (exitState == null || exitState.frames.length <= jit.maxInlineDepth() + 1) {
+            exitState = new ExitState(gw, gr, jit.maxInlineDepth() + 1);
+        }
         return exitState;
     }
 
