@@ -234,7 +234,9 @@ public final class JitEngine implements Recorder.Listener {
                     Narrow.run(ir);
                     Dce.run(ir, null);
                     TraceTree tree = new TraceTree(nextId++, r.rootProto, r.rootPc);
+                    ir.entrySnap = ir.addSnapshot(new Snapshot(r.rootPc, new int[0], new int[0], new Snapshot.Frame[0]));
                     tree.add(new Trace(ir, -1, -1, null, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
+                    tree.exitAborts[tree.exitOf(0, ir.entrySnap)] = blacklistAfter; // no side trace from the entry checks
                     install(tree, start);
                     rootTraces++;
                     loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));

@@ -42,6 +42,12 @@ public final class Ir {
      * elsewhere would skip that check, so side traces must re-enter at the top.
      */
     public boolean inductiveGuards;
+    /**
+     * A root trace's entry snapshot (the loop header, nothing changed), or -1: the JVM backend
+     * loads and type-checks every slot the peeled iteration reads up front against it, so that
+     * side traces can come back with their values in locals.
+     */
+    public int entrySnap = -1;
 
     // memory kinds for CSE of loads
     private static final int K_LEN = 0, K_ELEM = 1, K_FLAGS = 2, K_GLOBAL = 3;

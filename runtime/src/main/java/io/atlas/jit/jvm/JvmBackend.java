@@ -165,8 +165,15 @@ public final class JvmBackend implements Backend {
             Label loop = new Label();
             if (ti == 0) rootLoop = loop;
             List<Integer> phis = new ArrayList<>();
+            boolean slotsUpFront = ti == 0 && ir.entrySnap >= 0 && ir.loopRef > 0;
+            if (slotsUpFront) {
+                Label fail = exitLabelOf(tree.exitOf(0, ir.entrySnap));
+                for (int i = 1; i < ir.loopRef; i++) if (ir.op[i] == IrOp.SLOAD) slotLoad(i, fail);
+                mv.visitLabel(preroll);
+            }
             for (int i = 1; i < ir.size(); i++) {
                 IrOp op = ir.op[i];
+                if (slotsUpFront && op == IrOp.SLOAD && i < ir.loopRef) continue;
                 if (op == IrOp.PHI) {
                     phis.add(i);
                     continue;
@@ -184,15 +191,11 @@ public final class JvmBackend implements Backend {
             } else if (tr.link().pc() == tree.pc) {
                 writeBack(tr.link());
                 linkToLoop(tr.link());
+                linkToPreroll(tr.link());
                 mv.visitJumpInsn(GOTO, entry);
             } else {
                 // ends at another loop's header: leave through the link's exit stub
-                int e = tree.exitOf(ti, ir.snapshots.size() - 1);
-                if (exitLabel[e] == null) {
-                    exitLabel[e] = new Label();
-                    pendingExits.add(e);
-                }
-                mv.visitJumpInsn(GOTO, exitLabel[e]);
+                mv.visitJumpInsn(GOTO, exitLabelOf(tree.exitOf(ti, ir.snapshots.size() - 1)));
             }
             t = savedT;
             ir = savedIr;
@@ -201,6 +204,44 @@ public final class JvmBackend implements Backend {
 
         boolean[] fused = new boolean[0];
         Label rootLoop;
+        /** After the root's up-front slot loads: the peeled iteration. */
+        final Label preroll = new Label();
+
+        /**
+         * A side trace back at the root's header that cannot continue in the loop body runs the
+         * root's peeled iteration with its own values for the slots the root reads, skipping the
+         * reload and type checks of the entry. Memory holds every slot (the link was written
+         * back), and each root slot local equals its slot: a link updates exactly the slots it
+         * wrote. Falls through (to the entry) when a type differs.
+         */
+        void linkToPreroll(Snapshot link) {
+            Ir r = traces.get(0).ir();
+            if (r.entrySnap < 0 || r.loopRef == 0) return;
+            List<int[]> moves = new ArrayList<>();
+            for (int i = 1; i < r.loopRef; i++) {
+                if (r.op[i] != IrOp.SLOAD) continue;
+                int k = java.util.Arrays.binarySearch(link.slots(), r.a[i]);
+                if (k < 0) continue;
+                int v = link.refs()[k];
+                if (ir.type[v] != r.type[i]) return;
+                moves.add(new int[] {i, v});
+            }
+            int[] tmp = new int[moves.size()];
+            for (int m = 0; m < moves.size(); m++) {
+                IrType ty = ir.type[moves.get(m)[1]];
+                if (ty == IrType.NIL) continue;
+                tmp[m] = newLocal(ty);
+                load(moves.get(m)[1]);
+                mv.visitVarInsn(storeOp(ty), tmp[m]);
+            }
+            for (int m = 0; m < moves.size(); m++) {
+                IrType ty = ir.type[moves.get(m)[1]];
+                if (ty == IrType.NIL) continue;
+                mv.visitVarInsn(loadOp(ty), tmp[m]);
+                mv.visitVarInsn(storeOp(ty), local[0][moves.get(m)[0]]);
+            }
+            mv.visitJumpInsn(GOTO, preroll);
+        }
 
         /**
          * A side trace back at the root's header continues in the root's loop body, its values in
@@ -394,12 +435,7 @@ public final class JvmBackend implements Backend {
         }
 
         Label exit(int ref) {
-            int e = tree.exitOf(t, ir.snap[ref]);
-            if (exitLabel[e] == null) {
-                exitLabel[e] = new Label();
-                pendingExits.add(e);
-            }
-            return exitLabel[e];
+            return exitLabelOf(tree.exitOf(t, ir.snap[ref]));
         }
 
         void pushSlotIndex(int slot) {
@@ -421,16 +457,7 @@ public final class JvmBackend implements Backend {
             IrType ty = ir.type[i];
             switch (op) {
                 case KNUM, KINT, KBOOL, KNIL, KOBJ, NOP -> { }
-                case SLOAD -> {
-                    mv.visitVarInsn(ALOAD, L_W);
-                    pushSlotIndex(ir.a[i]);
-                    mv.visitInsn(LALOAD);
-                    typedWord(i, ty, () -> {
-                        mv.visitVarInsn(ALOAD, L_R);
-                        pushSlotIndex(ir.a[i]);
-                        mv.visitInsn(AALOAD);
-                    });
-                }
+                case SLOAD -> slotLoad(i, exit(i));
                 case GLOAD -> {
                     mv.visitVarInsn(ALOAD, L_GW);
                     pushInt(ir.a[i]);
@@ -647,6 +674,26 @@ public final class JvmBackend implements Backend {
             }
         }
 
+        /** Loads a slot into the local of SLOAD {@code i}, exiting to {@code fail} on a type mismatch. */
+        void slotLoad(int i, Label fail) {
+            mv.visitVarInsn(ALOAD, L_W);
+            pushSlotIndex(ir.a[i]);
+            mv.visitInsn(LALOAD);
+            typedWord(i, ir.type[i], () -> {
+                mv.visitVarInsn(ALOAD, L_R);
+                pushSlotIndex(ir.a[i]);
+                mv.visitInsn(AALOAD);
+            }, fail);
+        }
+
+        Label exitLabelOf(int e) {
+            if (exitLabel[e] == null) {
+                exitLabel[e] = new Label();
+                pendingExits.add(e);
+            }
+            return exitLabel[e];
+        }
+
         /**
          * Jumps to {@code target} when {@code a op b} is {@code when} (operands are never NaN, so
          * the negation of {@code <} is {@code >=}).
@@ -680,7 +727,10 @@ public final class JvmBackend implements Backend {
          * {@code ref}; {@code loadRef} pushes the parallel object slot.
          */
         void typedWord(int ref, IrType ty, Runnable loadRef) {
-            Label fail = exit(ref);
+            typedWord(ref, ty, loadRef, exit(ref));
+        }
+
+        void typedWord(int ref, IrType ty, Runnable loadRef, Label fail) {
             mv.visitVarInsn(LSTORE, L_TMP);
             switch (ty) {
                 case NUM -> {
