@@ -1,0 +1,136 @@
+package io.atlas.jit.mcode;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Machine-code memory (as LuaJIT's {@code lj_mcode.c}): one {@code mmap}ed region, handed out in
+ * page-aligned blocks. A block is written while it is read-write and then flipped to
+ * read-execute with {@code mprotect}: no page is ever writable and executable at once. Patching
+ * a block (linking an exit to a side trace) goes through the same two flips.
+ *
+ * <p>All system calls go through FFM downcalls; any failure (no {@code mmap} on this platform, a
+ * refused mapping or protection change) is a {@link CodeAreaException}, after which the caller
+ * falls back to a backend that needs no native code.
+ */
+public final class CodeArea implements AutoCloseable {
+    private static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+    private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
+    public static final int PAGE = 4096;
+
+    private static final class Calls {
+        static final MethodHandle MMAP, MPROTECT, MUNMAP;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            var libc = linker.defaultLookup();
+            MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+            MPROTECT = linker.downcallHandle(libc.find("mprotect").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        }
+    }
+
+    private final MemorySegment base;
+    private final long size;
+    private long used;
+    private boolean closed;
+
+    private CodeArea(MemorySegment base, long size) {
+        this.base = base;
+        this.size = size;
+    }
+
+    /** Maps {@code size} bytes (rounded up to pages), inaccessible until blocks are written. */
+    public static CodeArea map(long size) throws CodeAreaException {
+        long bytes = (size + PAGE - 1) / PAGE * PAGE;
+        try {
+            MemorySegment p = (MemorySegment) Calls.MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+            if (p.address() == -1L || p.address() == 0) throw new CodeAreaException("mmap of " + bytes + " bytes was refused");
+            return new CodeArea(p.reinterpret(bytes), bytes);
+        } catch (CodeAreaException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new CodeAreaException("mmap is not available: " + e);
+        }
+    }
+
+    /** Start address of the mapping. */
+    public long address() {
+        return base.address();
+    }
+
+    /** Bytes mapped. */
+    public long size() {
+        return size;
+    }
+
+    /** Bytes handed out to blocks (whole pages). */
+    public long used() {
+        return used;
+    }
+
+    /**
+     * Copies {@code code} into a fresh block: made writable, written, then made read-execute.
+     * Returns the executable block.
+     */
+    public synchronized MemorySegment install(byte[] code) throws CodeAreaException {
+        if (closed) throw new CodeAreaException("the code area is closed");
+        long bytes = (code.length + PAGE - 1L) / PAGE * PAGE;
+        if (used + bytes > size) throw new CodeAreaException("the code area is full (" + size + " bytes)");
+        MemorySegment block = base.asSlice(used, bytes);
+        protect(block, PROT_READ | PROT_WRITE);
+        MemorySegment.copy(code, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, code.length);
+        protect(block, PROT_READ | PROT_EXEC);
+        used += bytes;
+        return block.asSlice(0, code.length);
+    }
+
+    /** Overwrites bytes of an installed block (exit patching): RX to RW, write, back to RX. */
+    public synchronized void patch(MemorySegment block, long offset, byte[] bytes) throws CodeAreaException {
+        long start = (block.address() + offset) / PAGE * PAGE;
+        long end = (block.address() + offset + bytes.length + PAGE - 1) / PAGE * PAGE;
+        MemorySegment pages = MemorySegment.ofAddress(start).reinterpret(end - start);
+        protect(pages, PROT_READ | PROT_WRITE);
+        MemorySegment.copy(bytes, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, bytes.length);
+        protect(pages, PROT_READ | PROT_EXEC);
+    }
+
+    /** Forgets every block (their pages become inaccessible): the whole area is free again. */
+    public synchronized void reset() throws CodeAreaException {
+        if (used > 0) protect(base.asSlice(0, used), PROT_READ);
+        used = 0;
+    }
+
+    private static void protect(MemorySegment s, int prot) throws CodeAreaException {
+        int rc;
+        try {
+            rc = (int) Calls.MPROTECT.invokeExact(s, s.byteSize(), prot);
+        } catch (Throwable e) {
+            throw new CodeAreaException("mprotect failed: " + e);
+        }
+        if (rc != 0) throw new CodeAreaException("mprotect(" + prot + ") was refused");
+    }
+
+    /** Unmaps the whole area; compiled code must not run afterwards. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            int rc = (int) Calls.MUNMAP.invokeExact(base, size);
+            if (rc != 0) throw new IllegalStateException("munmap failed");
+        } catch (Throwable e) {
+            throw new IllegalStateException("munmap failed: " + e, e);
+        }
+    }
+}

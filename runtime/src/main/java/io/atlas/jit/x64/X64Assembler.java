@@ -1,0 +1,392 @@
+package io.atlas.jit.x64;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An x86-64 assembler for what trace code needs: SSE2 scalar f64 arithmetic and conversions
+ * (plus SSE4.1 {@code roundsd}), 64- and 32-bit integer moves and arithmetic, compare-and-branch
+ * with labels, and the few stack and call instructions of a prologue. Every form it emits is
+ * checked against binutils' disassembler ({@code X64AssemblerTest}).
+ *
+ * <p>Registers are numbered as the hardware does: 0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, 5 rbp,
+ * 6 rsi, 7 rdi, 8-15 r8-r15; xmm registers 0-15. Memory operands are {@code [base + disp]}.
+ */
+public final class X64Assembler {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
+            R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
+
+    /** Condition codes (the low nibble of Jcc / SETcc). */
+    public static final int O = 0, NO = 1, B = 2, AE = 3, E = 4, NE = 5, BE = 6, A = 7, S = 8, NS = 9,
+            P = 10, NP = 11, L = 12, GE = 13, LE = 14, G = 15;
+
+    private byte[] buf = new byte[256];
+    private int pos;
+
+    /** A jump target; bound once, used by any number of jumps before or after. */
+    public static final class Label {
+        int at = -1;
+        final List<Integer> fixups = new ArrayList<>();
+
+        public boolean isBound() {
+            return at >= 0;
+        }
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    private void emit(int b) {
+        if (pos == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        buf[pos++] = (byte) b;
+    }
+
+    private void emit32(int v) {
+        emit(v);
+        emit(v >> 8);
+        emit(v >> 16);
+        emit(v >> 24);
+    }
+
+    private void emit64(long v) {
+        emit32((int) v);
+        emit32((int) (v >>> 32));
+    }
+
+    private void patch32(int at, int v) {
+        buf[at] = (byte) v;
+        buf[at + 1] = (byte) (v >> 8);
+        buf[at + 2] = (byte) (v >> 16);
+        buf[at + 3] = (byte) (v >> 24);
+    }
+
+    // ---- encoding helpers ----
+
+    /** REX prefix when needed (or forced by w). */
+    private void rex(boolean w, int reg, int rm) {
+        int r = 0x40 | (w ? 8 : 0) | ((reg & 8) != 0 ? 4 : 0) | ((rm & 8) != 0 ? 1 : 0);
+        if (r != 0x40) emit(r);
+    }
+
+    private void modrmReg(int reg, int rm) {
+        emit(0xC0 | (reg & 7) << 3 | (rm & 7));
+    }
+
+    /** ModRM (+SIB, +disp) for [base + disp]. */
+    private void modrmMem(int reg, int base, int disp) {
+        int r = (reg & 7) << 3;
+        boolean sib = (base & 7) == RSP;
+        if (disp == 0 && (base & 7) != RBP) {
+            emit(r | (sib ? 4 : base & 7));
+            if (sib) emit(0x24);
+        } else if (disp >= -128 && disp <= 127) {
+            emit(0x40 | r | (sib ? 4 : base & 7));
+            if (sib) emit(0x24);
+            emit(disp);
+        } else {
+            emit(0x80 | r | (sib ? 4 : base & 7));
+            if (sib) emit(0x24);
+            emit32(disp);
+        }
+    }
+
+    /** An SSE instruction {@code prefix [REX] 0F op /r} between registers. */
+    private void sseRR(int prefix, boolean w, int op, int reg, int rm) {
+        if (prefix != 0) emit(prefix);
+        rex(w, reg, rm);
+        emit(0x0F);
+        emit(op);
+        modrmReg(reg, rm);
+    }
+
+    private void sseRM(int prefix, boolean w, int op, int reg, int base, int disp) {
+        if (prefix != 0) emit(prefix);
+        rex(w, reg, base);
+        emit(0x0F);
+        emit(op);
+        modrmMem(reg, base, disp);
+    }
+
+    // ---- SSE2 scalar double ----
+
+    public void movsdLoad(int xmm, int base, int disp) {
+        sseRM(0xF2, false, 0x10, xmm, base, disp);
+    }
+
+    public void movsdStore(int base, int disp, int xmm) {
+        sseRM(0xF2, false, 0x11, xmm, base, disp);
+    }
+
+    public void movsd(int dst, int src) {
+        sseRR(0xF2, false, 0x10, dst, src);
+    }
+
+    public void addsd(int dst, int src) {
+        sseRR(0xF2, false, 0x58, dst, src);
+    }
+
+    public void mulsd(int dst, int src) {
+        sseRR(0xF2, false, 0x59, dst, src);
+    }
+
+    public void subsd(int dst, int src) {
+        sseRR(0xF2, false, 0x5C, dst, src);
+    }
+
+    public void divsd(int dst, int src) {
+        sseRR(0xF2, false, 0x5E, dst, src);
+    }
+
+    public void sqrtsd(int dst, int src) {
+        sseRR(0xF2, false, 0x51, dst, src);
+    }
+
+    /** Compares and sets ZF, PF, CF (PF for unordered). */
+    public void ucomisd(int a, int b) {
+        sseRR(0x66, false, 0x2E, a, b);
+    }
+
+    public void andpd(int dst, int src) {
+        sseRR(0x66, false, 0x54, dst, src);
+    }
+
+    public void xorpd(int dst, int src) {
+        sseRR(0x66, false, 0x57, dst, src);
+    }
+
+    /** Truncating conversion to a 64-bit integer. */
+    public void cvttsd2si64(int gpr, int xmm) {
+        sseRR(0xF2, true, 0x2C, gpr, xmm);
+    }
+
+    /** Truncating conversion to a 32-bit integer. */
+    public void cvttsd2si32(int gpr, int xmm) {
+        sseRR(0xF2, false, 0x2C, gpr, xmm);
+    }
+
+    public void cvtsi2sd64(int xmm, int gpr) {
+        sseRR(0xF2, true, 0x2A, xmm, gpr);
+    }
+
+    public void cvtsi2sd32(int xmm, int gpr) {
+        sseRR(0xF2, false, 0x2A, xmm, gpr);
+    }
+
+    /** movq xmm, r64. */
+    public void movqToXmm(int xmm, int gpr) {
+        sseRR(0x66, true, 0x6E, xmm, gpr);
+    }
+
+    /** movq r64, xmm. */
+    public void movqFromXmm(int gpr, int xmm) {
+        sseRR(0x66, true, 0x7E, xmm, gpr);
+    }
+
+    /** SSE4.1 roundsd with an immediate rounding mode (0 nearest even, 1 floor, 2 ceil, 3 truncate). */
+    public void roundsd(int dst, int src, int mode) {
+        emit(0x66);
+        rex(false, dst, src);
+        emit(0x0F);
+        emit(0x3A);
+        emit(0x0B);
+        modrmReg(dst, src);
+        emit(mode);
+    }
+
+    // ---- integer ----
+
+    public void movImm64(int reg, long imm) {
+        rex(true, 0, reg);
+        emit(0xB8 | (reg & 7));
+        emit64(imm);
+    }
+
+    public void movImm32(int reg, int imm) {
+        rex(false, 0, reg);
+        emit(0xB8 | (reg & 7));
+        emit32(imm);
+    }
+
+    public void mov64(int dst, int src) {
+        rex(true, src, dst);
+        emit(0x89);
+        modrmReg(src, dst);
+    }
+
+    public void mov32(int dst, int src) {
+        rex(false, src, dst);
+        emit(0x89);
+        modrmReg(src, dst);
+    }
+
+    public void load64(int dst, int base, int disp) {
+        rex(true, dst, base);
+        emit(0x8B);
+        modrmMem(dst, base, disp);
+    }
+
+    public void store64(int base, int disp, int src) {
+        rex(true, src, base);
+        emit(0x89);
+        modrmMem(src, base, disp);
+    }
+
+    public void load32(int dst, int base, int disp) {
+        rex(false, dst, base);
+        emit(0x8B);
+        modrmMem(dst, base, disp);
+    }
+
+    public void lea(int dst, int base, int disp) {
+        rex(true, dst, base);
+        emit(0x8D);
+        modrmMem(dst, base, disp);
+    }
+
+    private void alu(int op, boolean w, int dst, int src) {
+        rex(w, src, dst);
+        emit(op);
+        modrmReg(src, dst);
+    }
+
+    public void add64(int dst, int src) {
+        alu(0x01, true, dst, src);
+    }
+
+    public void sub64(int dst, int src) {
+        alu(0x29, true, dst, src);
+    }
+
+    public void and64(int dst, int src) {
+        alu(0x21, true, dst, src);
+    }
+
+    public void xor64(int dst, int src) {
+        alu(0x31, true, dst, src);
+    }
+
+    public void cmp64(int a, int b) {
+        alu(0x39, true, a, b);
+    }
+
+    public void test64(int a, int b) {
+        alu(0x85, true, a, b);
+    }
+
+    public void add32(int dst, int src) {
+        alu(0x01, false, dst, src);
+    }
+
+    public void sub32(int dst, int src) {
+        alu(0x29, false, dst, src);
+    }
+
+    public void cmp32(int a, int b) {
+        alu(0x39, false, a, b);
+    }
+
+    public void xor32(int dst, int src) {
+        alu(0x31, false, dst, src);
+    }
+
+    /** {@code op r/m, imm} with group-1 extension /ext (0 add, 5 sub, 7 cmp). */
+    private void aluImm(int ext, boolean w, int reg, int imm) {
+        rex(w, 0, reg);
+        if (imm >= -128 && imm <= 127) {
+            emit(0x83);
+            modrmReg(ext, reg);
+            emit(imm);
+        } else {
+            emit(0x81);
+            modrmReg(ext, reg);
+            emit32(imm);
+        }
+    }
+
+    public void addImm64(int reg, int imm) {
+        aluImm(0, true, reg, imm);
+    }
+
+    public void subImm64(int reg, int imm) {
+        aluImm(5, true, reg, imm);
+    }
+
+    public void cmpImm64(int reg, int imm) {
+        aluImm(7, true, reg, imm);
+    }
+
+    public void addImm32(int reg, int imm) {
+        aluImm(0, false, reg, imm);
+    }
+
+    public void cmpImm32(int reg, int imm) {
+        aluImm(7, false, reg, imm);
+    }
+
+    public void imul64(int dst, int src) {
+        rex(true, dst, src);
+        emit(0x0F);
+        emit(0xAF);
+        modrmReg(dst, src);
+    }
+
+    public void push(int reg) {
+        rex(false, 0, reg);
+        emit(0x50 | (reg & 7));
+    }
+
+    public void pop(int reg) {
+        rex(false, 0, reg);
+        emit(0x58 | (reg & 7));
+    }
+
+    public void ret() {
+        emit(0xC3);
+    }
+
+    public void callReg(int reg) {
+        rex(false, 0, reg);
+        emit(0xFF);
+        modrmReg(2, reg);
+    }
+
+    public void nop() {
+        emit(0x90);
+    }
+
+    // ---- control flow ----
+
+    public void bind(Label l) {
+        if (l.at >= 0) throw new IllegalStateException("label bound twice");
+        l.at = pos;
+        for (int f : l.fixups) patch32(f, pos - (f + 4));
+    }
+
+    /** Jcc rel32. */
+    public void jcc(int cc, Label l) {
+        emit(0x0F);
+        emit(0x80 | cc);
+        branchTarget(l);
+    }
+
+    /** JMP rel32. */
+    public void jmp(Label l) {
+        emit(0xE9);
+        branchTarget(l);
+    }
+
+    private void branchTarget(Label l) {
+        if (l.at >= 0) {
+            emit32(l.at - (pos + 4));
+        } else {
+            l.fixups.add(pos);
+            emit32(0);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.atlas.jit.x64;
+
+import static io.atlas.jit.x64.X64Assembler.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every instruction form the x86-64 assembler emits, decoded by an independent disassembler
+ * (binutils {@code objdump -D -b binary -m i386:x86-64 -M intel}): the bytes must decode to
+ * exactly the instruction meant, with low and high (REX) registers and short and long
+ * displacements.
+ */
+class X64AssemblerTest {
+    private record Case(String expected, Consumer<X64Assembler> emit) {}
+
+    private final List<Case> cases = new ArrayList<>();
+
+    private void c(String expected, Consumer<X64Assembler> emit) {
+        cases.add(new Case(expected, emit));
+    }
+
+    @Test
+    void encodingsMatchObjdump() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/objdump")), "binutils objdump is not installed");
+        // SSE2 scalar double
+        c("movsd xmm1,QWORD PTR [rax+0x8]", a -> a.movsdLoad(1, RAX, 8));
+        c("movsd xmm9,QWORD PTR [r12]", a -> a.movsdLoad(9, R12, 0));
+        c("movsd xmm0,QWORD PTR [rbp+0x0]", a -> a.movsdLoad(0, RBP, 0));
+        c("movsd xmm15,QWORD PTR [r13+0x1000]", a -> a.movsdLoad(15, R13, 0x1000));
+        c("movsd QWORD PTR [rsp+0x10],xmm2", a -> a.movsdStore(RSP, 16, 2));
+        c("movsd QWORD PTR [rdi-0x8],xmm14", a -> a.movsdStore(RDI, -8, 14));
+        c("movsd xmm3,xmm12", a -> a.movsd(3, 12));
+        c("addsd xmm1,xmm2", a -> a.addsd(1, 2));
+        c("addsd xmm8,xmm15", a -> a.addsd(8, 15));
+        c("subsd xmm4,xmm9", a -> a.subsd(4, 9));
+        c("mulsd xmm10,xmm0", a -> a.mulsd(10, 0));
+        c("divsd xmm5,xmm6", a -> a.divsd(5, 6));
+        c("sqrtsd xmm7,xmm11", a -> a.sqrtsd(7, 11));
+        c("ucomisd xmm2,xmm10", a -> a.ucomisd(2, 10));
+        c("andpd xmm1,xmm13", a -> a.andpd(1, 13));
+        c("xorpd xmm12,xmm3", a -> a.xorpd(12, 3));
+        c("cvttsd2si rax,xmm1", a -> a.cvttsd2si64(RAX, 1));
+        c("cvttsd2si r11,xmm9", a -> a.cvttsd2si64(R11, 9));
+        c("cvttsd2si ecx,xmm2", a -> a.cvttsd2si32(RCX, 2));
+        c("cvttsd2si r9d,xmm15", a -> a.cvttsd2si32(R9, 15));
+        c("cvtsi2sd xmm2,rcx", a -> a.cvtsi2sd64(2, RCX));
+        c("cvtsi2sd xmm9,r14", a -> a.cvtsi2sd64(9, R14));
+        c("cvtsi2sd xmm3,edx", a -> a.cvtsi2sd32(3, RDX));
+        c("cvtsi2sd xmm11,r8d", a -> a.cvtsi2sd32(11, R8));
+        c("movq xmm1,rax", a -> a.movqToXmm(1, RAX));
+        c("movq xmm10,r15", a -> a.movqToXmm(10, R15));
+        c("movq rdx,xmm4", a -> a.movqFromXmm(RDX, 4));
+        c("movq r12,xmm13", a -> a.movqFromXmm(R12, 13));
+        c("roundsd xmm1,xmm2,0x1", a -> a.roundsd(1, 2, 1));
+        c("roundsd xmm9,xmm14,0x2", a -> a.roundsd(9, 14, 2));
+        // integer
+        c("movabs rax,0x123456789abcdef0", a -> a.movImm64(RAX, 0x123456789abcdef0L));
+        c("movabs r10,0xfff2000000000001", a -> a.movImm64(R10, 0xFFF2_0000_0000_0001L));
+        c("mov eax,0x5", a -> a.movImm32(RAX, 5));
+        c("mov r13d,0xffffffff", a -> a.movImm32(R13, -1));
+        c("mov rbx,r9", a -> a.mov64(RBX, R9));
+        c("mov r8,rsp", a -> a.mov64(R8, RSP));
+        c("mov ecx,edx", a -> a.mov32(RCX, RDX));
+        c("mov rax,QWORD PTR [rbp+0x10]", a -> a.load64(RAX, RBP, 16));
+        c("mov r11,QWORD PTR [rsi+0x200]", a -> a.load64(R11, RSI, 0x200));
+        c("mov QWORD PTR [rsp+0x8],r11", a -> a.store64(RSP, 8, R11));
+        c("mov QWORD PTR [r12-0x80],rcx", a -> a.store64(R12, -128, RCX));
+        c("mov eax,DWORD PTR [rdi+0x4]", a -> a.load32(RAX, RDI, 4));
+        c("mov r10d,DWORD PTR [r15]", a -> a.load32(R10, R15, 0));
+        c("lea rax,[rdi+0x100]", a -> a.lea(RAX, RDI, 0x100));
+        c("lea r9,[rsp-0x8]", a -> a.lea(R9, RSP, -8));
+        c("add rax,rcx", a -> a.add64(RAX, RCX));
+        c("add r8,r15", a -> a.add64(R8, R15));
+        c("sub rdx,r10", a -> a.sub64(RDX, R10));
+        c("and r11,rbx", a -> a.and64(R11, RBX));
+        c("xor rsi,rsi", a -> a.xor64(RSI, RSI));
+        c("cmp rax,r11", a -> a.cmp64(RAX, R11));
+        c("test r9,r9", a -> a.test64(R9, R9));
+        c("add eax,ecx", a -> a.add32(RAX, RCX));
+        c("sub r12d,edi", a -> a.sub32(R12, RDI));
+        c("cmp r14d,r8d", a -> a.cmp32(R14, R8));
+        c("xor edx,edx", a -> a.xor32(RDX, RDX));
+        c("add rax,0x10", a -> a.addImm64(RAX, 16));
+        c("add r9,0x1000", a -> a.addImm64(R9, 0x1000));
+        c("sub rsp,0x28", a -> a.subImm64(RSP, 0x28));
+        c("cmp rdi,0xffffffffffffff80", a -> a.cmpImm64(RDI, -128));
+        c("add ecx,0x1", a -> a.addImm32(RCX, 1));
+        c("cmp r10d,0x7", a -> a.cmpImm32(R10, 7));
+        c("cmp eax,0x12345", a -> a.cmpImm32(RAX, 0x12345));
+        c("imul rax,rcx", a -> a.imul64(RAX, RCX));
+        c("imul r13,r8", a -> a.imul64(R13, R8));
+        c("push rbx", a -> a.push(RBX));
+        c("push r12", a -> a.push(R12));
+        c("pop r12", a -> a.pop(R12));
+        c("pop rbp", a -> a.pop(RBP));
+        c("call r11", a -> a.callReg(R11));
+        c("call rax", a -> a.callReg(RAX));
+        c("nop", X64Assembler::nop);
+        c("ret", X64Assembler::ret);
+
+        List<String> got = disassemble(assembleAll());
+        List<String> want = cases.stream().map(Case::expected).toList();
+        assertEquals(String.join("\n", want), String.join("\n", got));
+    }
+
+    @Test
+    void branchesReachTheirLabels() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/objdump")), "binutils objdump is not installed");
+        X64Assembler a = new X64Assembler();
+        X64Assembler.Label back = new X64Assembler.Label(), fwd = new X64Assembler.Label();
+        a.bind(back); // 0x0
+        a.nop();
+        a.jcc(NE, fwd); // 0x1, 6 bytes
+        a.jcc(L, back); // 0x7
+        a.jcc(P, fwd); // 0xd
+        a.jmp(back); // 0x13, 5 bytes
+        a.jcc(AE, fwd); // 0x18
+        a.bind(fwd); // 0x1e
+        a.ret();
+        List<String> got = disassemble(a.toByteArray());
+        assertEquals(List.of("nop", "jne 0x1e", "jl 0x0", "jp 0x1e", "jmp 0x0", "jae 0x1e", "ret"), got);
+    }
+
+    private byte[] assembleAll() {
+        X64Assembler a = new X64Assembler();
+        for (Case k : cases) k.emit().accept(a);
+        return a.toByteArray();
+    }
+
+    /** objdump's Intel-syntax instructions, spacing normalised, addresses and comments dropped. */
+    static List<String> disassemble(byte[] code) throws IOException, InterruptedException {
+        Path f = Files.createTempFile("x64-", ".bin");
+        try {
+            Files.write(f, code);
+            Process p = new ProcessBuilder("objdump", "-D", "-b", "binary", "-m", "i386:x86-64", "-M", "intel", f.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            List<String> insns = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                String[] parts = line.split("\t");
+                if (parts.length < 3 || !parts[0].trim().endsWith(":")) continue;
+                String text = parts[2].replaceAll("#.*", "").trim().replaceAll("\\s+", " ");
+                insns.add(text);
+            }
+            return insns;
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+}
