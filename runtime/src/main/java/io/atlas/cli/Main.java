@@ -65,7 +65,7 @@ public final class Main {
             optLevel = opts.intValue(Options.Option.OPT, 0, Optimizer.MAX_LEVEL, Optimizer.DEFAULT_LEVEL);
             String m = opts.values.getOrDefault(Options.Option.JIT, "auto");
             jitMode = JitMode.parse(m);
-            if (jitMode == null) throw new Options.UsageError("option --jit needs off, auto or jvm, got '" + m + "'");
+            if (jitMode == null) throw new Options.UsageError("option --jit needs off, auto, jvm or native, got '" + m + "'");
             jitConfig.set(JitParam.HOT_LOOP, opts.intValue(Options.Option.HOT_LOOP, 1, Integer.MAX_VALUE, (int) JitParam.HOT_LOOP.defaultValue));
             jitConfig.set(JitParam.HOT_EXIT, opts.intValue(Options.Option.HOT_EXIT, 1, Integer.MAX_VALUE, (int) JitParam.HOT_EXIT.defaultValue));
         } catch (Options.UsageError e) {

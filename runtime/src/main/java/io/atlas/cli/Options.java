@@ -15,7 +15,7 @@ final class Options {
         PROFILE("--profile", null, "count every instruction and print a profile report to stderr after the run"),
         OPT("--opt", "N", "bytecode optimisation level 0-3 (default " + io.atlas.optimizer.Optimizer.DEFAULT_LEVEL + ")"),
         OPT_STATS("--opt-stats", null, "print what the bytecode optimizer did to stderr"),
-        JIT("--jit", "MODE", "trace JIT: off, auto (default: the best backend available) or jvm"),
+        JIT("--jit", "MODE", "trace JIT: off, auto (default: native x86-64 where it can run, else jvm), jvm or native"),
         HOT_LOOP("--hot-loop", "N", "loop iterations before a loop is traced (default " + io.atlas.jit.JitParam.HOT_LOOP.defaultValue + ")"),
         HOT_EXIT("--hot-exit", "N", "side-exit count before a side trace is recorded (default " + io.atlas.jit.JitParam.HOT_EXIT.defaultValue + ")"),
         JIT_LOG("--jit-log", null, "log JIT events to stderr: trace start, stop, abort with reason, side trace, flush"),

@@ -12,10 +12,17 @@ public final class ExitState {
     public Object[] gr;
     public Closure closure;
     public final Object[] frames;
+    private long[] nativeContext;
 
     public ExitState(long[] gw, Object[] gr, int maxFrames) {
         this.gw = gw;
         this.gr = gr;
         this.frames = new Object[maxFrames + 1];
+    }
+
+    /** Scratch words a native trace reads (array lengths), reused across entries. */
+    public long[] nativeContext() {
+        if (nativeContext == null) nativeContext = new long[16];
+        return nativeContext;
     }
 }

@@ -36,7 +36,11 @@ import java.util.function.Consumer;
 public final class JitEngine implements Recorder.Listener {
     private final JitConfig config;
     private final JitMode mode;
+    /** The JVM backend (always there when the JIT is on) and the native one when it can run. */
     private final Backend backend;
+    private final io.atlas.jit.x64.X64Backend nativeBackend;
+    private final String nativeUnavailable;
+    private boolean nativeUnavailableLogged;
     private volatile Consumer<String> log;
     private volatile Consumer<String> dump;
 
@@ -63,6 +67,17 @@ public final class JitEngine implements Recorder.Listener {
         this.config = config;
         this.backend = mode == JitMode.OFF ? null : new JvmBackend();
         readConfig();
+        io.atlas.jit.x64.X64Backend nb = null;
+        String why = null;
+        if (mode == JitMode.NATIVE || mode == JitMode.AUTO) {
+            try {
+                nb = io.atlas.jit.x64.X64Backend.create(cacheLimit);
+            } catch (io.atlas.jit.mcode.CodeAreaException | RuntimeException | LinkageError e) {
+                why = e.getMessage();
+            }
+        }
+        this.nativeBackend = nb;
+        this.nativeUnavailable = why;
     }
 
     private void readConfig() {
@@ -95,9 +110,9 @@ public final class JitEngine implements Recorder.Listener {
         return config;
     }
 
-    /** The backend's name, or "off". */
+    /** The backend's name ("x64" with the JVM backend for what it cannot compile, "jvm"), or "off". */
     public String backendName() {
-        return backend == null ? "off" : backend.name();
+        return backend == null ? "off" : nativeBackend != null ? nativeBackend.name() : backend.name();
     }
 
     public boolean enabled() {
@@ -241,7 +256,7 @@ public final class JitEngine implements Recorder.Listener {
                     rootTraces++;
                     loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));
                     log("stop " + tree + ": " + ir.instructionCount() + " IR instructions, "
-                            + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes");
+                            + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes of " + tree.backend + " code");
                     dump("---- " + tree + " root ----\n" + ir.dump());
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
@@ -269,7 +284,7 @@ public final class JitEngine implements Recorder.Listener {
                     if (linkSnap >= 0) tree.exitAborts[tree.exitOf(ti, linkSnap)] = blacklistAfter; // a link, not a side exit
                     sideTraces++;
                     log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
-                            + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes");
+                            + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend + " code");
                     dump("---- " + tree + " side trace " + ti + " (exit " + r.parentExit + ") ----\n" + ir.dump()
                             + "link " + ir.snapshotText(link, -1) + "\n");
                 }
@@ -293,7 +308,33 @@ public final class JitEngine implements Recorder.Listener {
 
     /** Compiles the tree and puts it in the cache, evicting least recently used trees for room. */
     private void install(TraceTree tree, long start) throws TraceAbortException {
-        Backend.Compiled c = backend.compile(tree);
+        Backend.Compiled c = null;
+        if (nativeBackend != null) {
+            try {
+                c = nativeBackend.compile(tree);
+            } catch (TraceAbortException e) {
+                if (e.reason == TraceAbort.CODE_CACHE_FULL && !nativeBackend.running()) {
+                    // the machine-code area is a bump allocator: start it over
+                    for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
+                    try {
+                        nativeBackend.area().reset();
+                        c = nativeBackend.compile(tree);
+                    } catch (io.atlas.jit.mcode.CodeAreaException | TraceAbortException again) {
+                        log("x64 backend: " + again.getMessage() + "; " + tree + " runs on the jvm backend");
+                    }
+                } else {
+                    log("x64 backend: " + e.getMessage() + "; " + tree + " runs on the jvm backend");
+                }
+            }
+            if (c != null) tree.backend = "x64";
+        } else if (nativeUnavailable != null && !nativeUnavailableLogged) {
+            nativeUnavailableLogged = true;
+            log("native code unavailable (" + nativeUnavailable + "): using the jvm backend");
+        }
+        if (c == null) {
+            c = backend.compile(tree);
+            tree.backend = "jvm";
+        }
         if (c.bytes() > cacheLimit) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, c.bytes());
         int old = tree.code == null ? 0 : tree.bytes;
         bytes += c.bytes() - old;

@@ -4,10 +4,15 @@ package io.atlas.jit;
 public enum JitMode {
     /** Interpreter only. */
     OFF,
-    /** The best backend this host can run (the JVM backend until native emitters exist). */
+    /** The best backend this host can run: native x86-64 code on x86-64 Linux, else the JVM backend. */
     AUTO,
     /** Traces compiled to JVM bytecode (hidden classes). */
-    JVM;
+    JVM,
+    /**
+     * Traces compiled to x86-64 machine code (FFM); trees the native emitter cannot compile, and
+     * hosts where native code cannot run, use the JVM backend (logged).
+     */
+    NATIVE;
 
     public static JitMode parse(String s) {
         for (JitMode m : values()) if (m.name().equalsIgnoreCase(s)) return m;

@@ -21,6 +21,8 @@ public final class TraceTree {
     /** Highest slot (relative to the base) any trace of the tree touches, plus one. */
     int slotsNeeded;
     volatile CompiledTrace code;
+    /** Which backend compiled it ("x64" or "jvm"). */
+    volatile String backend;
     int bytes;
     /** Engine-wide tick of the last entry: the LRU order. */
     volatile long lastUse;
@@ -89,6 +91,10 @@ public final class TraceTree {
         exitSide = java.util.Arrays.copyOf(exitSide, m);
         exitAborts = java.util.Arrays.copyOf(exitAborts, m);
         if (t.parentExit() >= 0) exitSide[t.parentExit()] = -1;
+    }
+
+    public String backend() {
+        return backend;
     }
 
     public int sideTraceCount() {

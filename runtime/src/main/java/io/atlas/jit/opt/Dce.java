@@ -17,6 +17,8 @@ public final class Dce {
         int n = ir.size();
         boolean[] live = new boolean[n];
         if (link != null) for (int r : link.refs()) live[r] = true;
+        // what each slot holds at the loop header: a backend may store it when it leaves there
+        if (ir.loopRef > 0) for (int r : ir.loopRefs) if (r > 0) live[r] = true;
         for (int i = n - 1; i >= 1; i--) {
             IrOp o = ir.op[i];
             if (o.guard || o.store || o == IrOp.PHI || o == IrOp.LOOP) live[i] = true;

@@ -113,6 +113,57 @@ public final class X64Assembler {
         modrmMem(reg, base, disp);
     }
 
+    /** ModRM + SIB for [base + index*8] (index must not be rsp). */
+    private void modrmIdx(int reg, int base, int index) {
+        int r = (reg & 7) << 3;
+        int sib = 0xC0 | (index & 7) << 3 | (base & 7);
+        if ((base & 7) == RBP) {
+            emit(0x44 | r);
+            emit(sib);
+            emit(0);
+        } else {
+            emit(0x04 | r);
+            emit(sib);
+        }
+    }
+
+    private void rex3(boolean w, int reg, int index, int base) {
+        int r = 0x40 | (w ? 8 : 0) | ((reg & 8) != 0 ? 4 : 0) | ((index & 8) != 0 ? 2 : 0) | ((base & 8) != 0 ? 1 : 0);
+        if (r != 0x40) emit(r);
+    }
+
+    /** movsd xmm, [base + index*8]. */
+    public void movsdLoadIdx(int xmm, int base, int index) {
+        emit(0xF2);
+        rex3(false, xmm, index, base);
+        emit(0x0F);
+        emit(0x10);
+        modrmIdx(xmm, base, index);
+    }
+
+    /** movsd [base + index*8], xmm. */
+    public void movsdStoreIdx(int base, int index, int xmm) {
+        emit(0xF2);
+        rex3(false, xmm, index, base);
+        emit(0x0F);
+        emit(0x11);
+        modrmIdx(xmm, base, index);
+    }
+
+    /** mov r64, [base + index*8]. */
+    public void load64Idx(int dst, int base, int index) {
+        rex3(true, dst, index, base);
+        emit(0x8B);
+        modrmIdx(dst, base, index);
+    }
+
+    /** mov [base + index*8], r64. */
+    public void store64Idx(int base, int index, int src) {
+        rex3(true, src, index, base);
+        emit(0x89);
+        modrmIdx(src, base, index);
+    }
+
     // ---- SSE2 scalar double ----
 
     public void movsdLoad(int xmm, int base, int disp) {
@@ -354,6 +405,13 @@ public final class X64Assembler {
         rex(false, 0, reg);
         emit(0xFF);
         modrmReg(2, reg);
+    }
+
+    /** dec r32 (sets ZF at zero). */
+    public void dec32(int reg) {
+        rex(false, 0, reg);
+        emit(0xFF);
+        modrmReg(1, reg);
     }
 
     public void nop() {

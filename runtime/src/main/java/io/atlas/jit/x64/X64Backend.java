@@ -1,0 +1,931 @@
+package io.atlas.jit.x64;
+
+import static io.atlas.jit.x64.X64Assembler.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.atlas.jit.Backend;
+import io.atlas.jit.Trace;
+import io.atlas.jit.TraceAbort;
+import io.atlas.jit.TraceAbortException;
+import io.atlas.jit.TraceTree;
+import io.atlas.jit.ir.Ir;
+import io.atlas.jit.ir.IrOp;
+import io.atlas.jit.ir.IrType;
+import io.atlas.jit.ir.Snapshot;
+import io.atlas.jit.mcode.CodeArea;
+import io.atlas.jit.mcode.CodeAreaException;
+import io.atlas.lang.Builtin;
+import io.atlas.vm.Values;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Compiles a trace tree to x86-64 machine code in a W^X {@link CodeArea}, entered through one
+ * critical downcall {@code int trace(slots, globals, lengths, a0..a7)} (System V ABI).
+ *
+ * <p>What it covers: numbers (SSE2 scalar f64 in xmm registers, {@code %} inline, sqrt, floor,
+ * ceil, round and abs as single instructions), narrowed ints and bools (general registers), number
+ * and bool globals, and up to eight arrays that the tree reads and writes in place but never
+ * reassigns, grows or shares. Anything else (calls inlined from closures, strings, other math
+ * builtins, pushes) makes {@link #compile} throw, and the engine compiles that tree with the JVM
+ * backend instead.
+ *
+ * <p>Registers: r12 the slots, r13 the globals, r14 the array lengths, r15 the loop budget; rax,
+ * r11, xmm13-15 scratch; the rest is given out by a linear scan over each trace's IR (values live
+ * across the loop body stay in registers; the values with the furthest last use are spilled to the
+ * frame when registers run out). Exits store the values their snapshot names into the slots and
+ * return the exit number; side traces are emitted at their exits and, back at the loop header,
+ * write their slots and jump to the tree's entry.
+ */
+public final class X64Backend implements Backend {
+    public static final int MAX_ARRAYS = 8;
+    /** Loop trips before the code leaves on its own (lets the JVM reach a safepoint). */
+    static final int BUDGET = 1 << 20;
+    private static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final int[] GPRS = {RBX, RCX, RDX, RSI, RDI, R8, R9, R10, RBP};
+    private static final int XMMS = 13; // xmm0-12; xmm13-15 are scratch
+    private static final int X13 = 13, X14 = 14, X15 = 15;
+
+    private final CodeArea area;
+    private final AtomicInteger running = new AtomicInteger();
+
+    private X64Backend(CodeArea area) {
+        this.area = area;
+    }
+
+    /**
+     * A backend with its own code area of {@code codeBytes}; fails (and the engine uses the JVM
+     * backend) off x86-64 Linux or when the memory cannot be mapped.
+     */
+    public static X64Backend create(long codeBytes) throws CodeAreaException {
+        String arch = System.getProperty("os.arch"), os = System.getProperty("os.name");
+        if (!("amd64".equals(arch) || "x86_64".equals(arch)) || !"Linux".equals(os)) {
+            throw new CodeAreaException("native traces need x86-64 Linux, this is " + arch + " " + os);
+        }
+        return new X64Backend(CodeArea.map(codeBytes));
+    }
+
+    @Override
+    public String name() {
+        return "x64";
+    }
+
+    public CodeArea area() {
+        return area;
+    }
+
+    /** True while some thread runs native code of this backend (its area must not be reset). */
+    public boolean running() {
+        return running.get() > 0;
+    }
+
+    @Override
+    public Compiled compile(TraceTree tree) throws TraceAbortException {
+        Gen g = new Gen(tree);
+        byte[] code = g.generate();
+        if (area.used() + (code.length + CodeArea.PAGE - 1L) / CodeArea.PAGE * CodeArea.PAGE > area.size()) {
+            throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, code.length);
+        }
+        MemorySegment block;
+        try {
+            block = area.install(code);
+        } catch (CodeAreaException e) {
+            throw new TraceAbortException(TraceAbort.BACKEND, name(), e.getMessage());
+        }
+        MethodHandle h = Linker.nativeLinker().downcallHandle(block, SIGNATURE, Linker.Option.critical(true));
+        int entryExit = tree.exitOf(0, tree.traces().get(0).ir().entrySnap);
+        return new Compiled(new NativeTrace(h, g.arraySlots(), g.arrayWritten(), entryExit, running), code.length);
+    }
+
+    /** Where a value lives. */
+    private static final int NONE = 0, XREG = 1, GREG = 2, SPILL = 3;
+
+    /** Code generation for one tree. */
+    private static final class Gen {
+        final TraceTree tree;
+        final List<Trace> traces;
+        final X64Assembler as = new X64Assembler();
+        /** Per trace, per ref: location kind and register or spill index. */
+        int[][] kind, where;
+        /** Per trace, per ref: array index k of an array value. */
+        int[][] arrayOf;
+        final List<Integer> arraySlots = new ArrayList<>();
+        final List<Boolean> arrayWritten = new ArrayList<>();
+        int spills;
+        final X64Assembler.Label[] exitLabel;
+        final ArrayDeque<Integer> pending = new ArrayDeque<>();
+        final X64Assembler.Label entry = new X64Assembler.Label();
+        int frame;
+        int t;
+        Ir ir;
+        boolean[] fused;
+
+        Gen(TraceTree tree) {
+            this.tree = tree;
+            this.traces = tree.traces();
+            kind = new int[traces.size()][];
+            where = new int[traces.size()][];
+            arrayOf = new int[traces.size()][];
+            exitLabel = new X64Assembler.Label[tree.exitCount()];
+        }
+
+        int[] arraySlots() {
+            return arraySlots.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        boolean[] arrayWritten() {
+            boolean[] b = new boolean[arrayWritten.size()];
+            for (int i = 0; i < b.length; i++) b[i] = arrayWritten.get(i);
+            return b;
+        }
+
+        static TraceAbortException nyi(String what) {
+            return new TraceAbortException(TraceAbort.BACKEND, "x64", what);
+        }
+
+        byte[] generate() throws TraceAbortException {
+            for (int ti = 0; ti < traces.size(); ti++) check(ti);
+            try {
+                return emitAll();
+            } catch (RuntimeException e) {
+                throw nyi("code generation failed: " + e);
+            }
+        }
+
+        byte[] emitAll() {
+            for (int ti = 0; ti < traces.size(); ti++) allocate(ti);
+            phiBase = spills;
+            Ir root = traces.get(0).ir();
+            for (int i = 1; i < root.size(); i++) if (root.op[i] == IrOp.PHI) spills++;
+            int slots = MAX_ARRAYS + spills;
+            frame = slots * 8;
+            if (frame % 16 != 8) frame += 8; // 8 (return address) + 48 (pushes) + frame: 16-aligned
+            prologue();
+            as.bind(entry);
+            emitTrace(0);
+            while (!pending.isEmpty() || !deferred.isEmpty()) {
+                if (pending.isEmpty()) {
+                    List<Runnable> d = new ArrayList<>(deferred);
+                    deferred.clear();
+                    d.forEach(Runnable::run);
+                    continue;
+                }
+                int e = pending.poll();
+                as.bind(exitLabel[e]);
+                int side = tree.sideAt(e);
+                if (side >= 0) emitTrace(side);
+                else exitStub(tree.exitSnapshot(e), e, tree.exitTrace(e));
+            }
+            return as.toByteArray();
+        }
+
+        // ---- what this backend can compile ----
+
+        void check(int ti) throws TraceAbortException {
+            Ir ir = traces.get(ti).ir();
+            arrayOf[ti] = new int[ir.size()];
+            Arrays.fill(arrayOf[ti], -1);
+            Set<Integer> writtenSlots = new HashSet<>();
+            for (Trace tr : traces) {
+                Ir x = tr.ir();
+                for (int s : x.loopSlots) writtenSlots.add(s);
+                for (Snapshot sn : x.snapshots) for (int s : sn.slots()) writtenSlots.add(s);
+                if (tr.link() != null) for (int s : tr.link().slots()) writtenSlots.add(s);
+            }
+            for (int i = 1; i < ir.size(); i++) {
+                IrOp op = ir.op[i];
+                IrType ty = ir.type[i];
+                switch (op) {
+                    case KNUM, KINT, KBOOL, KNIL, NOP, LOOP, PHI, ADD, SUB, MUL, DIV, MOD, NEG, GFINITE, TOINT, TONUM, ADDOV,
+                            LT, LE, EQ, NE, NOT, GUARD, ALEN, ABC, AWRITABLE -> { }
+                    case SLOAD -> {
+                        if (ty == IrType.REF) throw nyi("a slot holds a string or function");
+                        if (ty == IrType.ARR) {
+                            if (writtenSlots.contains(ir.a[i])) throw nyi("an array slot is reassigned");
+                            arrayOf[ti][i] = arrayIndex(ir.a[i]);
+                        }
+                    }
+                    case PVAL -> {
+                        if (ty == IrType.REF) throw nyi("a string or function value");
+                        if (ty == IrType.ARR) arrayOf[ti][i] = arrayOf[traces.get(ti).parent()][ir.a[i]];
+                    }
+                    case GLOAD, GSTORE -> {
+                        IrType g = op == IrOp.GLOAD ? ty : ir.type[ir.b[i]];
+                        if (g != IrType.NUM && g != IrType.BOOL && g != IrType.INT) throw nyi("a global that is not a number or bool");
+                    }
+                    case MATH1 -> {
+                        Builtin b = Builtin.values()[ir.c[i]];
+                        if (b != Builtin.SQRT && b != Builtin.FLOOR && b != Builtin.CEIL && b != Builtin.ROUND && b != Builtin.ABS) {
+                            throw nyi("math builtin " + b.atlasName);
+                        }
+                    }
+                    case ALOAD -> {
+                        if (ty != IrType.NUM && ty != IrType.BOOL) throw nyi("an array of arrays");
+                    }
+                    case ASTORE -> {
+                        int k = arrayOf[ti][ir.a[i]];
+                        if (k < 0) throw nyi("a store into an array that is not a loop input");
+                        arrayWritten.set(k, true);
+                    }
+                    default -> throw nyi("IR " + op);
+                }
+                if ((op == IrOp.ALEN || op == IrOp.ABC || op == IrOp.ALOAD || op == IrOp.AWRITABLE) && arrayOf[ti][ir.a[i]] < 0) {
+                    throw nyi("an array that is not a loop input");
+                }
+                if (ir.snap[i] >= 0) checkSnapshot(ir, ir.snapshots.get(ir.snap[i]));
+            }
+            for (Snapshot s : ir.snapshots) checkSnapshot(ir, s);
+            for (int r : ir.loopRefs) if (ir.type[r].isRef()) throw nyi("a loop that reassigns an array or string");
+            if (traces.get(ti).link() != null) checkSnapshot(ir, traces.get(ti).link());
+        }
+
+        static void checkSnapshot(Ir ir, Snapshot s) throws TraceAbortException {
+            if (s.frames().length > 0) throw nyi("an exit inside an inlined call");
+            for (int r : s.refs()) if (ir.type[r].isRef()) throw nyi("an exit that restores an array or string");
+        }
+
+        int arrayIndex(int slot) throws TraceAbortException {
+            int k = arraySlots.indexOf(slot);
+            if (k >= 0) return k;
+            if (arraySlots.size() == MAX_ARRAYS) throw nyi("more than " + MAX_ARRAYS + " arrays");
+            arraySlots.add(slot);
+            arrayWritten.add(false);
+            return arraySlots.size() - 1;
+        }
+
+        // ---- register allocation: linear scan per trace ----
+
+        static boolean hasValue(Ir ir, int i) {
+            IrOp op = ir.op[i];
+            if (op.isConstant() || op == IrOp.NOP || op == IrOp.LOOP || op == IrOp.PHI) return false;
+            IrType t = ir.type[i];
+            return t == IrType.NUM || t == IrType.INT || t == IrType.BOOL || t == IrType.ARR;
+        }
+
+        void allocate(int ti) {
+            Ir ir = traces.get(ti).ir();
+            int n = ir.size();
+            int[] end = new int[n];
+            for (int i = 1; i < n; i++) {
+                IrOp op = ir.op[i];
+                for (int k = 0; k < 3; k++) {
+                    if (!op.isRef(k)) continue;
+                    int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
+                    if (r > 0) end[r] = Math.max(end[r], i);
+                }
+                if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) end[r] = Math.max(end[r], i);
+            }
+            Trace tr = traces.get(ti);
+            if (tr.link() != null) for (int r : tr.link().refs()) end[r] = n;
+            if (ir.loopRef > 0) {
+                for (int r : ir.loopRefs) if (r > 0) end[r] = n; // the budget exit stores them
+                for (int i = 1; i < ir.loopRef; i++) if (end[i] >= ir.loopRef) end[i] = n;
+            }
+            kind[ti] = new int[n];
+            where[ti] = new int[n];
+            boolean[] xFree = new boolean[XMMS];
+            boolean[] gFree = new boolean[16];
+            Arrays.fill(xFree, true);
+            for (int g : GPRS) gFree[g] = true;
+            // values inherited from the parent keep the parent's location and its register
+            for (int i = 1; i < n; i++) {
+                if (ir.op[i] != IrOp.PVAL) continue;
+                int p = tr.parent();
+                kind[ti][i] = kind[p][ir.a[i]];
+                where[ti][i] = where[p][ir.a[i]];
+                if (kind[ti][i] == XREG) xFree[where[ti][i]] = false;
+                if (kind[ti][i] == GREG) gFree[where[ti][i]] = false;
+            }
+            // the root loads the slots its peeled iteration reads up front: they live from the start
+            boolean upFront = ti == 0 && ir.entrySnap >= 0 && ir.loopRef > 0;
+            List<Integer> order = new ArrayList<>();
+            if (upFront) for (int i = 1; i < ir.loopRef; i++) if (ir.op[i] == IrOp.SLOAD) order.add(i);
+            for (int i = 1; i < n; i++) if (!(upFront && ir.op[i] == IrOp.SLOAD && i < ir.loopRef)) order.add(i);
+            List<Integer> active = new ArrayList<>();
+            for (int i : order) {
+                if (!hasValue(ir, i) || ir.op[i] == IrOp.PVAL) continue;
+                if (end[i] == 0) end[i] = i;
+                int start = upFront && ir.op[i] == IrOp.SLOAD && i < ir.loopRef ? 0 : i;
+                boolean x = ir.type[i] == IrType.NUM;
+                for (int k = active.size() - 1; k >= 0; k--) {
+                    int v = active.get(k);
+                    if (end[v] < start) {
+                        active.remove(k);
+                        if (kind[ti][v] == XREG) xFree[where[ti][v]] = true;
+                        else if (kind[ti][v] == GREG) gFree[where[ti][v]] = true;
+                    }
+                }
+                int reg = -1;
+                if (x) {
+                    for (int r = 0; r < XMMS && reg < 0; r++) if (xFree[r]) reg = r;
+                } else {
+                    for (int g : GPRS) if (reg < 0 && gFree[g]) reg = g;
+                }
+                if (reg >= 0) {
+                    kind[ti][i] = x ? XREG : GREG;
+                    where[ti][i] = reg;
+                    if (x) xFree[reg] = false;
+                    else gFree[reg] = false;
+                    active.add(i);
+                    continue;
+                }
+                // spill the value of this class that lives longest
+                int victim = i;
+                for (int v : active) {
+                    boolean vx = kind[ti][v] == XREG;
+                    if (vx == x && kind[ti][v] != SPILL && end[v] > end[victim]) victim = v;
+                }
+                if (victim != i) {
+                    kind[ti][i] = kind[ti][victim];
+                    where[ti][i] = where[ti][victim];
+                    active.add(i);
+                }
+                kind[ti][victim] = SPILL;
+                where[ti][victim] = spills++;
+            }
+        }
+
+        // ---- emission ----
+
+        void prologue() {
+            as.push(RBX);
+            as.push(RBP);
+            as.push(R12);
+            as.push(R13);
+            as.push(R14);
+            as.push(R15);
+            as.subImm64(RSP, frame);
+            as.mov64(R12, RDI);
+            as.mov64(R13, RSI);
+            as.mov64(R14, RDX);
+            as.store64(RSP, 0, RCX);
+            as.store64(RSP, 8, R8);
+            as.store64(RSP, 16, R9);
+            for (int k = 3; k < MAX_ARRAYS; k++) {
+                as.load64(RAX, RSP, frame + 48 + 8 + 8 * (k - 3));
+                as.store64(RSP, 8 * k, RAX);
+            }
+            as.movImm32(R15, BUDGET);
+        }
+
+        void epilogue() {
+            as.addImm64(RSP, frame);
+            as.pop(R15);
+            as.pop(R14);
+            as.pop(R13);
+            as.pop(R12);
+            as.pop(RBP);
+            as.pop(RBX);
+            as.ret();
+        }
+
+        /** Bytes pushed below the frame by the instruction being emitted. */
+        int pushed;
+        int phiBase;
+
+        int spillDisp(int s) {
+            return 8 * (MAX_ARRAYS + s) + pushed;
+        }
+
+        X64Assembler.Label exitOf(int i) {
+            return exitLabel(tree.exitOf(t, ir.snap[i]));
+        }
+
+        X64Assembler.Label exitLabel(int e) {
+            if (exitLabel[e] == null) {
+                exitLabel[e] = new X64Assembler.Label();
+                pending.add(e);
+            }
+            return exitLabel[e];
+        }
+
+        /** An xmm register holding number ref (loaded into {@code scratch} when needed). */
+        int x(int ref, int scratch) {
+            if (ir.op[ref] == IrOp.KNUM) {
+                as.movImm64(RAX, Double.doubleToRawLongBits(ir.numOf(ref)));
+                as.movqToXmm(scratch, RAX);
+                return scratch;
+            }
+            int k = kind[t][ref];
+            if (k == XREG) return where[t][ref];
+            as.movsdLoad(scratch, RSP, spillDisp(where[t][ref]));
+            return scratch;
+        }
+
+        /** Stores xmm {@code src} as the value of ref. */
+        void setX(int ref, int src) {
+            if (kind[t][ref] == XREG) {
+                if (where[t][ref] != src) as.movsd(where[t][ref], src);
+            } else if (kind[t][ref] == SPILL) {
+                as.movsdStore(RSP, spillDisp(where[t][ref]), src);
+            }
+        }
+
+        /** A general register holding int/bool/array ref (loaded into {@code scratch} when needed). */
+        int g(int ref, int scratch) {
+            IrOp op = ir.op[ref];
+            if (op == IrOp.KINT || op == IrOp.KBOOL) {
+                as.movImm32(scratch, ir.a[ref]);
+                return scratch;
+            }
+            if (kind[t][ref] == GREG) return where[t][ref];
+            as.load64(scratch, RSP, spillDisp(where[t][ref]));
+            return scratch;
+        }
+
+        void setG(int ref, int src) {
+            if (kind[t][ref] == GREG) {
+                if (where[t][ref] != src) as.mov64(where[t][ref], src);
+            } else if (kind[t][ref] == SPILL) {
+                as.store64(RSP, spillDisp(where[t][ref]), src);
+            }
+        }
+
+        void loadMask(int xmm, long bits) {
+            as.movImm64(RAX, bits);
+            as.movqToXmm(xmm, RAX);
+        }
+
+        void emitTrace(int ti) {
+            int savedT = t;
+            Ir savedIr = ir;
+            boolean[] savedFused = fused;
+            t = ti;
+            ir = traces.get(ti).ir();
+            fused = fusable(ir);
+            X64Assembler.Label loop = new X64Assembler.Label();
+            List<Integer> phis = new ArrayList<>();
+            boolean upFront = ti == 0 && ir.entrySnap >= 0 && ir.loopRef > 0;
+            if (upFront) {
+                X64Assembler.Label fail = exitLabel(tree.exitOf(0, ir.entrySnap));
+                for (int i = 1; i < ir.loopRef; i++) if (ir.op[i] == IrOp.SLOAD) slotLoad(i, fail);
+            }
+            for (int i = 1; i < ir.size(); i++) {
+                IrOp op = ir.op[i];
+                if (upFront && op == IrOp.SLOAD && i < ir.loopRef) continue;
+                if (op == IrOp.PHI) {
+                    phis.add(i);
+                } else if (op == IrOp.LOOP) {
+                    as.bind(loop);
+                    // leave after BUDGET trips so that the JVM can reach a safepoint
+                    as.dec32(R15);
+                    as.jcc(E, budgetExit());
+                } else {
+                    emit(i, op);
+                }
+            }
+            Trace tr = traces.get(ti);
+            if (tr.isRoot()) {
+                phiMoves(phis);
+                as.jmp(loop);
+            } else if (tr.link().pc() == tree.pc) {
+                writeBack(tr.link());
+                as.jmp(entry);
+            } else {
+                as.jmp(exitLabel(tree.exitOf(ti, ir.snapshots.size() - 1)));
+            }
+            t = savedT;
+            ir = savedIr;
+            fused = savedFused;
+        }
+
+        /** Stores the loop-carried slots and leaves through the entry exit (resume at the header). */
+        X64Assembler.Label budgetExit() {
+            X64Assembler.Label l = new X64Assembler.Label();
+            budgetExits.add(l);
+            return l;
+        }
+
+        final List<X64Assembler.Label> budgetExits = new ArrayList<>();
+
+        void phiMoves(List<Integer> phis) {
+            // budget exits of the root: emitted here, where the root's locations are known
+            X64Assembler.Label skip = new X64Assembler.Label();
+            int[] tmp = new int[phis.size()];
+            for (int k = 0; k < phis.size(); k++) {
+                int p = phis.get(k);
+                tmp[k] = phiBase + k;
+                int right = ir.b[p];
+                IrType ty = ir.type[p];
+                if (ty == IrType.NIL) continue;
+                if (ty == IrType.NUM) as.movsdStore(RSP, spillDisp(tmp[k]), x(right, X15));
+                else as.store64(RSP, spillDisp(tmp[k]), g(right, RAX));
+            }
+            for (int k = 0; k < phis.size(); k++) {
+                int p = phis.get(k);
+                int left = ir.a[p];
+                IrType ty = ir.type[p];
+                if (ty == IrType.NIL) continue;
+                if (ty == IrType.NUM) {
+                    as.movsdLoad(X15, RSP, spillDisp(tmp[k]));
+                    setX(left, X15);
+                } else {
+                    as.load64(RAX, RSP, spillDisp(tmp[k]));
+                    setG(left, RAX);
+                }
+            }
+            if (!budgetExits.isEmpty()) {
+                as.jmp(skip);
+                for (X64Assembler.Label l : budgetExits) as.bind(l);
+                budgetExits.clear();
+                Snapshot s = new Snapshot(tree.pc, ir.loopSlots, ir.loopRefs, new Snapshot.Frame[0]);
+                writeBack(s);
+                as.movImm32(RAX, tree.exitOf(0, ir.entrySnap));
+                epilogue();
+                as.bind(skip);
+            }
+        }
+
+        void slotLoad(int i, X64Assembler.Label fail) {
+            int disp = 8 * ir.a[i];
+            switch (ir.type[i]) {
+                case NUM -> {
+                    int d = kind[t][i] == XREG ? where[t][i] : X15;
+                    as.movsdLoad(d, R12, disp);
+                    as.ucomisd(d, d);
+                    as.jcc(P, fail); // a tag word is a NaN
+                    setX(i, d);
+                }
+                case BOOL -> {
+                    as.load64(RAX, R12, disp);
+                    boolWord(fail);
+                    setG(i, RAX);
+                }
+                case NIL -> {
+                    as.load64(RAX, R12, disp);
+                    as.movImm64(R11, Values.NULL);
+                    as.cmp64(RAX, R11);
+                    as.jcc(NE, fail);
+                }
+                case ARR -> {
+                    // checked by NativeTrace before entry; the value is the elements' address
+                    as.load64(RAX, RSP, 8 * arrayOf[t][i]);
+                    setG(i, RAX);
+                }
+                default -> throw new IllegalStateException("slot of type " + ir.type[i]);
+            }
+        }
+
+        /** RAX holds a word: leaves 0/1 in RAX for a bool, jumps to fail otherwise. */
+        void boolWord(X64Assembler.Label fail) {
+            as.movImm64(R11, Values.FALSE);
+            as.sub64(RAX, R11);
+            as.cmpImm64(RAX, 1);
+            as.jcc(A, fail);
+        }
+
+        int arrayOfRef(int ref) {
+            return arrayOf[t][ref];
+        }
+
+        void emit(int i, IrOp op) {
+            switch (op) {
+                case KNUM, KINT, KBOOL, KNIL, NOP, AWRITABLE -> { }
+                case SLOAD -> slotLoad(i, exitOf(i));
+                case PVAL -> { } // the parent's location
+                case GLOAD -> {
+                    int disp = 8 * ir.a[i];
+                    if (ir.type[i] == IrType.NUM) {
+                        int d = kind[t][i] == XREG ? where[t][i] : X15;
+                        as.movsdLoad(d, R13, disp);
+                        as.ucomisd(d, d);
+                        as.jcc(P, exitOf(i));
+                        setX(i, d);
+                    } else {
+                        as.load64(RAX, R13, disp);
+                        boolWord(exitOf(i));
+                        setG(i, RAX);
+                    }
+                }
+                case GSTORE -> storeWord(R13, 8 * ir.a[i], ir.b[i]);
+                case ADD, SUB, MUL, DIV -> {
+                    as.movsd(X15, x(ir.a[i], X14));
+                    int b = x(ir.b[i], X14);
+                    switch (op) {
+                        case ADD -> as.addsd(X15, b);
+                        case SUB -> as.subsd(X15, b);
+                        case MUL -> as.mulsd(X15, b);
+                        default -> as.divsd(X15, b);
+                    }
+                    setX(i, X15);
+                }
+                case NEG -> {
+                    as.movsd(X15, x(ir.a[i], X14));
+                    loadMask(X14, Long.MIN_VALUE);
+                    as.xorpd(X15, X14);
+                    setX(i, X15);
+                }
+                case MOD -> mod(i);
+                case MATH1 -> {
+                    int a = x(ir.a[i], X14);
+                    switch (Builtin.values()[ir.c[i]]) {
+                        case SQRT -> as.sqrtsd(X15, a);
+                        case FLOOR -> as.roundsd(X15, a, 1);
+                        case CEIL -> as.roundsd(X15, a, 2);
+                        case ROUND -> as.roundsd(X15, a, 0);
+                        default -> { // ABS
+                            as.movsd(X15, a);
+                            loadMask(X14, Long.MAX_VALUE);
+                            as.andpd(X15, X14);
+                        }
+                    }
+                    setX(i, X15);
+                }
+                case GFINITE -> {
+                    as.movsd(X15, x(ir.a[i], X14));
+                    loadMask(X14, Long.MAX_VALUE);
+                    as.andpd(X15, X14);
+                    loadMask(X14, Double.doubleToRawLongBits(Double.MAX_VALUE));
+                    as.ucomisd(X15, X14);
+                    as.jcc(A, exitOf(i));
+                }
+                case TOINT -> {
+                    int a = x(ir.a[i], X14);
+                    as.cvttsd2si32(RAX, a);
+                    as.cvtsi2sd32(X15, RAX);
+                    as.ucomisd(X15, a);
+                    as.jcc(NE, exitOf(i));
+                    setG(i, RAX);
+                }
+                case TONUM -> {
+                    as.cvtsi2sd32(X15, g(ir.a[i], RAX));
+                    setX(i, X15);
+                }
+                case ADDOV -> {
+                    as.mov32(RAX, g(ir.a[i], RAX));
+                    as.add32(RAX, g(ir.b[i], R11));
+                    as.jcc(O, exitOf(i));
+                    setG(i, RAX);
+                }
+                case LT, LE, EQ, NE -> {
+                    if (fused[i]) return;
+                    X64Assembler.Label no = new X64Assembler.Label(), done = new X64Assembler.Label();
+                    compareJump(op, ir.a[i], ir.b[i], no, false);
+                    as.movImm32(RAX, 1);
+                    as.jmp(done);
+                    as.bind(no);
+                    as.movImm32(RAX, 0);
+                    as.bind(done);
+                    setG(i, RAX);
+                }
+                case NOT -> {
+                    as.mov32(RAX, g(ir.a[i], RAX));
+                    as.movImm32(R11, 1);
+                    as.xor32(RAX, R11);
+                    setG(i, RAX);
+                }
+                case GUARD -> {
+                    int c = ir.a[i];
+                    if (c > 0 && fused[c]) {
+                        compareJump(ir.op[c], ir.a[c], ir.b[c], exitOf(i), ir.b[i] == 0);
+                    } else {
+                        as.cmpImm32(g(c, RAX), 0);
+                        as.jcc(ir.b[i] != 0 ? E : NE, exitOf(i));
+                    }
+                }
+                case ALEN -> {
+                    as.load64(RAX, R14, 8 * arrayOfRef(ir.a[i]));
+                    as.cvtsi2sd64(X15, RAX);
+                    setX(i, X15);
+                }
+                case ABC -> {
+                    int idx = g(ir.b[i], R11);
+                    as.load64(RAX, R14, 8 * arrayOfRef(ir.a[i]));
+                    as.cmp64(idx, RAX);
+                    as.jcc(AE, exitOf(i)); // unsigned: a negative int is huge
+                }
+                case ALOAD -> {
+                    int idx = g(ir.b[i], R11);
+                    int arr = g(ir.a[i], RAX);
+                    if (ir.type[i] == IrType.NUM) {
+                        int d = kind[t][i] == XREG ? where[t][i] : X15;
+                        as.movsdLoadIdx(d, arr, idx);
+                        as.ucomisd(d, d);
+                        as.jcc(P, exitOf(i));
+                        setX(i, d);
+                    } else {
+                        as.load64Idx(RAX, arr, idx);
+                        boolWord(exitOf(i));
+                        setG(i, RAX);
+                    }
+                }
+                case ASTORE -> {
+                    int v = ir.c[i];
+                    if (ir.type[v] == IrType.NUM) {
+                        int xv = x(v, X15);
+                        int idx = g(ir.b[i], R11);
+                        int arr = g(ir.a[i], RAX);
+                        as.movsdStoreIdx(arr, idx, xv);
+                    } else {
+                        // word = FALSE + v, built in two borrowed registers (the scratch ones may
+                        // hold the array and the index)
+                        int arr = g(ir.a[i], RAX);
+                        int idx = g(ir.b[i], R11);
+                        int t1 = -1, t2 = -1;
+                        for (int r : GPRS) {
+                            if (r == arr || r == idx) continue;
+                            if (t1 < 0) t1 = r;
+                            else if (t2 < 0) t2 = r;
+                        }
+                        as.push(t1);
+                        as.push(t2);
+                        pushed = 16;
+                        int bv = g(v, t1);
+                        if (bv != t1) as.mov64(t1, bv);
+                        as.movImm64(t2, Values.FALSE);
+                        as.add64(t1, t2);
+                        as.store64Idx(arr, idx, t1);
+                        pushed = 0;
+                        as.pop(t2);
+                        as.pop(t1);
+                    }
+                }
+                default -> throw new IllegalStateException("x64: unexpected " + op);
+            }
+        }
+
+        /**
+         * {@code x % y} exactly as {@code Interpreter.mod} for whole |x| < 2^53 and whole y:
+         * {@code x - trunc(x / y) * y}, a zero taking the sign of x. Other operands leave the trace
+         * through the last guard before (nothing visible happened since), so the interpreter
+         * computes them.
+         */
+        void mod(int i) {
+            X64Assembler.Label slow = resumeBefore(i);
+            int xa = x(ir.a[i], X13);
+            if (xa != X13) as.movsd(X13, xa);
+            // |x| < 2^53 and x whole
+            as.movsd(X15, X13);
+            loadMask(X14, Long.MAX_VALUE);
+            as.andpd(X15, X14);
+            loadMask(X14, Double.doubleToRawLongBits(0x1p53));
+            as.ucomisd(X15, X14);
+            as.jcc(AE, slow);
+            as.roundsd(X15, X13, 3);
+            as.ucomisd(X15, X13);
+            as.jcc(NE, slow);
+            int yb = x(ir.b[i], X14);
+            as.roundsd(X15, yb, 3);
+            as.ucomisd(X15, yb);
+            as.jcc(NE, slow);
+            // q = trunc(x / y); r = x - q * y
+            as.movsd(X15, X13);
+            as.divsd(X15, yb);
+            as.cvttsd2si64(RAX, X15);
+            as.cvtsi2sd64(X15, RAX);
+            yb = x(ir.b[i], X14);
+            as.mulsd(X15, yb);
+            as.subsd(X13, X15);
+            // a zero result takes the sign of x
+            X64Assembler.Label nonzero = new X64Assembler.Label();
+            as.xorpd(X15, X15);
+            as.ucomisd(X13, X15);
+            as.jcc(NE, nonzero);
+            as.movsd(X13, x(ir.a[i], X15));
+            loadMask(X14, Long.MIN_VALUE);
+            as.andpd(X13, X14);
+            as.bind(nonzero);
+            setX(i, X13);
+        }
+
+        /**
+         * An exit that resumes the interpreter before instruction i: the last guard before it with
+         * no store between (the interpreter redoes the rest), else the start of this part of the
+         * trace (the loop header for the root, the parent's exit for a side trace).
+         */
+        X64Assembler.Label resumeBefore(int i) {
+            int lo = ir.loopRef > 0 && i > ir.loopRef ? ir.loopRef : 0;
+            for (int j = i - 1; j > lo; j--) {
+                if (ir.op[j].store || ir.op[j] == IrOp.ANEW) break;
+                if (ir.op[j].guard && ir.snap[j] >= 0) return exitOf(j);
+            }
+            boolean clean = true;
+            for (int j = lo + 1; j < i; j++) clean &= !ir.op[j].store && ir.op[j] != IrOp.ANEW;
+            if (!clean) throw new IllegalStateException("a store before MOD without a guard between");
+            if (t == 0) return lo == 0 ? exitLabel(tree.exitOf(0, ir.entrySnap)) : budgetExit();
+            Trace tr = traces.get(t);
+            X64Assembler.Label l = new X64Assembler.Label();
+            int parentExit = tr.parentExit(), parentTrace = tr.parent();
+            deferred.add(() -> {
+                as.bind(l);
+                exitStub(tree.exitSnapshot(parentExit), parentExit, parentTrace);
+            });
+            return l;
+        }
+
+        /** Exit stubs emitted after everything else. */
+        final List<Runnable> deferred = new ArrayList<>();
+
+        void compareJump(IrOp op, int a, int b, X64Assembler.Label target, boolean when) {
+            int cc;
+            if (ir.type[a] == IrType.NUM) {
+                int xa = x(a, X14);
+                int xb = x(b, X15);
+                as.ucomisd(xa, xb);
+                cc = when ? switch (op) {
+                    case LT -> B;
+                    case LE -> BE;
+                    case EQ -> E;
+                    default -> NE;
+                } : switch (op) {
+                    case LT -> AE;
+                    case LE -> A;
+                    case EQ -> NE;
+                    default -> E;
+                };
+            } else {
+                int ga = g(a, RAX);
+                int gb = g(b, R11);
+                as.cmp32(ga, gb);
+                cc = when ? switch (op) {
+                    case LT -> L;
+                    case LE -> LE;
+                    case EQ -> E;
+                    default -> NE;
+                } : switch (op) {
+                    case LT -> GE;
+                    case LE -> G;
+                    case EQ -> NE;
+                    default -> E;
+                };
+            }
+            as.jcc(cc, target);
+        }
+
+        /** Stores the word of value ref at [base + disp]. */
+        void storeWord(int base, int disp, int ref) {
+            switch (ir.type[ref]) {
+                case NUM -> as.movsdStore(base, disp, x(ref, X15));
+                case INT -> {
+                    as.cvtsi2sd32(X15, g(ref, RAX));
+                    as.movsdStore(base, disp, X15);
+                }
+                case BOOL -> {
+                    int v = g(ref, R11);
+                    if (v != R11) as.mov64(R11, v);
+                    as.movImm64(RAX, Values.FALSE);
+                    as.add64(RAX, R11);
+                    as.store64(base, disp, RAX);
+                }
+                case NIL -> {
+                    as.movImm64(RAX, Values.NULL);
+                    as.store64(base, disp, RAX);
+                }
+                default -> throw new IllegalStateException("store of " + ir.type[ref]);
+            }
+        }
+
+        void writeBack(Snapshot s) {
+            for (int k = 0; k < s.slots().length; k++) storeWord(R12, 8 * s.slots()[k], s.refs()[k]);
+        }
+
+        void exitStub(Snapshot s, int exit, int trace) {
+            int savedT = t;
+            Ir savedIr = ir;
+            t = trace;
+            ir = traces.get(trace).ir();
+            writeBack(s);
+            as.movImm32(RAX, exit);
+            epilogue();
+            t = savedT;
+            ir = savedIr;
+        }
+
+        /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */
+        static boolean[] fusable(Ir ir) {
+            int n = ir.size();
+            int[] uses = new int[n];
+            boolean[] byGuard = new boolean[n];
+            for (int i = 1; i < n; i++) {
+                IrOp op = ir.op[i];
+                for (int k = 0; k < 3; k++) {
+                    if (!op.isRef(k)) continue;
+                    int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
+                    if (r > 0) {
+                        uses[r]++;
+                        if (op == IrOp.GUARD) byGuard[r] = true;
+                    }
+                }
+                if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
+            }
+            for (int r : ir.loopRefs) if (r > 0) uses[r] += 2;
+            boolean[] f = new boolean[n];
+            for (int i = 1; i < n; i++) {
+                IrOp op = ir.op[i];
+                f[i] = (op == IrOp.LT || op == IrOp.LE || op == IrOp.EQ || op == IrOp.NE) && uses[i] == 1 && byGuard[i];
+            }
+            return f;
+        }
+    }
+}
