@@ -3,6 +3,7 @@ package io.atlas.jit.jvm;
 import static org.objectweb.asm.Opcodes.*;
 
 import io.atlas.jit.Backend;
+import io.atlas.jit.SideLink;
 import io.atlas.jit.CompiledTrace;
 import io.atlas.jit.Trace;
 import io.atlas.jit.TraceAbort;
@@ -189,10 +190,16 @@ public final class JvmBackend implements Backend {
                 emitPhis(phis);
                 mv.visitJumpInsn(GOTO, loop);
             } else if (tr.link().pc() == tree.pc) {
+                // back at the loop header: into the loop body, else the peeled iteration, else the entry
                 writeBack(tr.link());
-                linkToLoop(tr.link());
-                linkToPreroll(tr.link());
-                mv.visitJumpInsn(GOTO, entry);
+                int[][] moves = SideLink.intoLoop(tree, traces, ti);
+                Label target = rootLoop;
+                if (moves == null) {
+                    moves = SideLink.intoPreroll(traces, ti);
+                    target = preroll;
+                }
+                if (moves != null) linkMoves(moves, target);
+                else mv.visitJumpInsn(GOTO, entry);
             } else {
                 // ends at another loop's header: leave through the link's exit stub
                 mv.visitJumpInsn(GOTO, exitLabelOf(tree.exitOf(ti, ir.snapshots.size() - 1)));
@@ -207,124 +214,24 @@ public final class JvmBackend implements Backend {
         /** After the root's up-front slot loads: the peeled iteration. */
         final Label preroll = new Label();
 
-        /**
-         * A side trace back at the root's header that cannot continue in the loop body runs the
-         * root's peeled iteration with its own values for the slots the root reads, skipping the
-         * reload and type checks of the entry. Memory holds every slot (the link was written
-         * back), and each root slot local equals its slot: a link updates exactly the slots it
-         * wrote. Falls through (to the entry) when a type differs.
-         */
-        void linkToPreroll(Snapshot link) {
-            Ir r = traces.get(0).ir();
-            if (r.entrySnap < 0 || r.loopRef == 0) return;
-            List<int[]> moves = new ArrayList<>();
-            for (int i = 1; i < r.loopRef; i++) {
-                if (r.op[i] != IrOp.SLOAD) continue;
-                int k = java.util.Arrays.binarySearch(link.slots(), r.a[i]);
-                if (k < 0) continue;
-                int v = link.refs()[k];
-                if (ir.type[v] != r.type[i]) return;
-                moves.add(new int[] {i, v});
-            }
-            int[] tmp = new int[moves.size()];
-            for (int m = 0; m < moves.size(); m++) {
-                IrType ty = ir.type[moves.get(m)[1]];
+
+        /** Moves side values into root locals (read all, then write all) and jumps. */
+        void linkMoves(int[][] moves, Label target) {
+            int[] tmp = new int[moves.length];
+            for (int m = 0; m < moves.length; m++) {
+                IrType ty = ir.type[moves[m][1]];
                 if (ty == IrType.NIL) continue;
                 tmp[m] = newLocal(ty);
-                load(moves.get(m)[1]);
+                load(moves[m][1]);
                 mv.visitVarInsn(storeOp(ty), tmp[m]);
             }
-            for (int m = 0; m < moves.size(); m++) {
-                IrType ty = ir.type[moves.get(m)[1]];
+            for (int m = 0; m < moves.length; m++) {
+                IrType ty = ir.type[moves[m][1]];
                 if (ty == IrType.NIL) continue;
                 mv.visitVarInsn(loadOp(ty), tmp[m]);
-                mv.visitVarInsn(storeOp(ty), local[0][moves.get(m)[0]]);
+                mv.visitVarInsn(storeOp(ty), local[0][moves[m][0]]);
             }
-            mv.visitJumpInsn(GOTO, preroll);
-        }
-
-        /**
-         * A side trace back at the root's header continues in the root's loop body, its values in
-         * locals, instead of re-entering at the top (which reloads and re-checks every slot and
-         * runs the peeled iteration). Possible when each value the loop body carries (each PHI)
-         * is the value of a slot at the iteration's start, the side trace changed no slot the
-         * root treats as loop-invariant, and no int twin (narrowing) needs a fresh proof of its
-         * range. Otherwise the caller's jump to the entry stays.
-         */
-        /** The kinds of memory stored from {@code from} on: "elem", "len", "flags", "g" + index. */
-        static java.util.Set<String> storedKinds(Ir ir, int from) {
-            java.util.Set<String> k = new java.util.HashSet<>();
-            for (int i = from; i < ir.size(); i++) {
-                switch (ir.op[i]) {
-                    case ASTORE -> k.add("elem");
-                    case APUSH -> {
-                        k.add("elem");
-                        k.add("len");
-                    }
-                    case ASHARE -> k.add("flags");
-                    case GSTORE -> k.add("g" + ir.a[i]);
-                    default -> { }
-                }
-            }
-            return k;
-        }
-
-        void linkToLoop(Snapshot link) {
-            Trace root = traces.get(0);
-            Ir r = root.ir();
-            if (r.loopRef == 0 || r.inductiveGuards) return;
-            // only from the loop body: an exit in the peeled iteration comes before some of the
-            // values the loop body uses were computed
-            Trace tr = traces.get(t);
-            while (tr.parent() != 0) tr = traces.get(tr.parent());
-            int rootSnap = -1;
-            for (int e = 0; e < tree.exitCount(); e++) {
-                if (tree.exitTrace(e) == 0 && tree.sideAt(e) >= 0 && traces.get(tree.sideAt(e)) == tr) {
-                    rootSnap = tree.exitSnapshot(e) == null ? -1 : r.snapshots.indexOf(tree.exitSnapshot(e));
-                }
-            }
-            boolean inBody = false;
-            for (int i = r.loopRef + 1; i < r.size() && !inBody; i++) inBody = r.snap[i] == rootSnap && rootSnap >= 0;
-            if (!inBody) return;
-            // the loop body may use loads hoisted out of it (lengths, elements, flags, globals):
-            // they stay valid only if this side trace stores no kind of memory the body does not
-            if (!storedKinds(r, r.loopRef + 1).containsAll(storedKinds(ir, 1))) return;
-            java.util.Map<Integer, Integer> slotOfLeft = new java.util.HashMap<>();
-            for (int k = 0; k < r.loopSlots.length; k++) slotOfLeft.putIfAbsent(r.loopRefs[k], r.loopSlots[k]);
-            java.util.Set<Integer> linkSlots = new java.util.HashSet<>();
-            for (int s : link.slots()) linkSlots.add(s);
-            java.util.Set<Integer> written = new java.util.HashSet<>();
-            for (int s : r.loopSlots) written.add(s);
-            for (int i = 1; i < r.loopRef; i++) {
-                if (r.op[i] == IrOp.SLOAD && !written.contains(r.a[i]) && linkSlots.contains(r.a[i])) return;
-            }
-            List<int[]> moves = new ArrayList<>(); // {root PHI-left, side ref}
-            for (int i = r.loopRef + 1; i < r.size(); i++) {
-                if (r.op[i] != IrOp.PHI) continue;
-                int left = r.a[i];
-                Integer slot = slotOfLeft.get(left);
-                if (slot == null || r.type[left] == IrType.INT) return;
-                int k = java.util.Arrays.binarySearch(link.slots(), slot);
-                if (k < 0) return;
-                int v = link.refs()[k];
-                if (ir.type[v] != r.type[left]) return;
-                moves.add(new int[] {left, v});
-            }
-            int[] tmp = new int[moves.size()];
-            for (int m = 0; m < moves.size(); m++) {
-                IrType ty = ir.type[moves.get(m)[1]];
-                if (ty == IrType.NIL) continue;
-                tmp[m] = newLocal(ty);
-                load(moves.get(m)[1]);
-                mv.visitVarInsn(storeOp(ty), tmp[m]);
-            }
-            for (int m = 0; m < moves.size(); m++) {
-                IrType ty = ir.type[moves.get(m)[1]];
-                if (ty == IrType.NIL) continue;
-                mv.visitVarInsn(loadOp(ty), tmp[m]);
-                mv.visitVarInsn(storeOp(ty), local[0][moves.get(m)[0]]);
-            }
-            mv.visitJumpInsn(GOTO, rootLoop);
+            mv.visitJumpInsn(GOTO, target);
         }
 
         /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */

@@ -164,6 +164,37 @@ public final class X64Assembler {
         modrmIdx(src, base, index);
     }
 
+    /**
+     * An SSE instruction {@code prefix [REX] 0F op} with a RIP-relative memory operand (a constant
+     * placed after the code, at a label).
+     */
+    public void sseRip(int prefix, int op, int reg, Label constant) {
+        emit(prefix);
+        rex(false, reg, 0);
+        emit(0x0F);
+        emit(op);
+        emit(0x05 | (reg & 7) << 3);
+        branchTarget(constant);
+    }
+
+    public static final int OP_MOVSD = 0xF210, OP_ADDSD = 0xF258, OP_MULSD = 0xF259, OP_SUBSD = 0xF25C,
+            OP_DIVSD = 0xF25E, OP_UCOMISD = 0x662E, OP_ANDPD = 0x6654, OP_XORPD = 0x6657;
+
+    /** {@code op xmm, [rip + constant]} for one of the OP_ codes (prefix in the high byte). */
+    public void ripOp(int opcode, int xmm, Label constant) {
+        sseRip(opcode >> 8, opcode & 0xFF, xmm, constant);
+    }
+
+    /** Pads with zero bytes to a multiple of {@code n}. */
+    public void align(int n) {
+        while (pos % n != 0) emit(0);
+    }
+
+    /** Emits a 64-bit data word. */
+    public void data64(long v) {
+        emit64(v);
+    }
+
     // ---- SSE2 scalar double ----
 
     public void movsdLoad(int xmm, int base, int disp) {

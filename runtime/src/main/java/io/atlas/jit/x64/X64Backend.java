@@ -118,6 +118,8 @@ public final class X64Backend implements Backend {
         final X64Assembler as = new X64Assembler();
         /** Per trace, per ref: location kind and register or spill index. */
         int[][] kind, where;
+        /** Root values live across its whole loop (their registers are never handed to side traces). */
+        boolean[] rootLoopLive = new boolean[0];
         /** Per trace, per ref: array index k of an array value. */
         int[][] arrayOf;
         final List<Integer> arraySlots = new ArrayList<>();
@@ -165,9 +167,12 @@ public final class X64Backend implements Backend {
 
         byte[] emitAll() {
             for (int ti = 0; ti < traces.size(); ti++) allocate(ti);
+            // temporaries for PHI moves and side-trace links: as many as PHIs or root slot loads
             phiBase = spills;
             Ir root = traces.get(0).ir();
-            for (int i = 1; i < root.size(); i++) if (root.op[i] == IrOp.PHI) spills++;
+            int temps = 0;
+            for (int i = 1; i < root.size(); i++) if (root.op[i] == IrOp.PHI || root.op[i] == IrOp.SLOAD) temps++;
+            spills += temps;
             int slots = MAX_ARRAYS + spills;
             frame = slots * 8;
             if (frame % 16 != 8) frame += 8; // 8 (return address) + 48 (pushes) + frame: 16-aligned
@@ -187,6 +192,7 @@ public final class X64Backend implements Backend {
                 if (side >= 0) emitTrace(side);
                 else exitStub(tree.exitSnapshot(e), e, tree.exitTrace(e));
             }
+            emitPool();
             return as.toByteArray();
         }
 
@@ -294,10 +300,23 @@ public final class X64Backend implements Backend {
             }
             kind[ti] = new int[n];
             where[ti] = new int[n];
+            if (ti == 0) {
+                rootLoopLive = new boolean[n];
+                for (int i = 1; i < n; i++) rootLoopLive[i] = ir.loopRef > 0 && end[i] == n;
+            }
             boolean[] xFree = new boolean[XMMS];
             boolean[] gFree = new boolean[16];
             Arrays.fill(xFree, true);
             for (int g : GPRS) gFree[g] = true;
+            // a side trace leaves alone the registers of root values live across the loop, so that
+            // it can jump back into the loop body
+            if (ti > 0) {
+                for (int r = 1; r < rootLoopLive.length; r++) {
+                    if (!rootLoopLive[r]) continue;
+                    if (kind[0][r] == XREG) xFree[where[0][r]] = false;
+                    if (kind[0][r] == GREG) gFree[where[0][r]] = false;
+                }
+            }
             // values inherited from the parent keep the parent's location and its register
             for (int i = 1; i < n; i++) {
                 if (ir.op[i] != IrOp.PVAL) continue;
@@ -410,11 +429,26 @@ public final class X64Backend implements Backend {
             return exitLabel[e];
         }
 
+        /** Constants placed after the code (16-byte aligned: andpd and xorpd read 128 bits). */
+        final java.util.LinkedHashMap<Long, X64Assembler.Label> pool = new java.util.LinkedHashMap<>();
+
+        X64Assembler.Label constant(long bits) {
+            return pool.computeIfAbsent(bits, b -> new X64Assembler.Label());
+        }
+
+        void emitPool() {
+            as.align(16);
+            for (var e : pool.entrySet()) {
+                as.bind(e.getValue());
+                as.data64(e.getKey());
+                as.data64(e.getKey());
+            }
+        }
+
         /** An xmm register holding number ref (loaded into {@code scratch} when needed). */
         int x(int ref, int scratch) {
             if (ir.op[ref] == IrOp.KNUM) {
-                as.movImm64(RAX, Double.doubleToRawLongBits(ir.numOf(ref)));
-                as.movqToXmm(scratch, RAX);
+                as.ripOp(OP_MOVSD, scratch, constant(Double.doubleToRawLongBits(ir.numOf(ref))));
                 return scratch;
             }
             int k = kind[t][ref];
@@ -452,9 +486,24 @@ public final class X64Backend implements Backend {
             }
         }
 
-        void loadMask(int xmm, long bits) {
-            as.movImm64(RAX, bits);
-            as.movqToXmm(xmm, RAX);
+        /** {@code op xmm, constant} (and, xor, compare, arithmetic with a constant from the pool). */
+        void withConstant(int opcode, int xmm, long bits) {
+            as.ripOp(opcode, xmm, constant(bits));
+        }
+
+        /** {@code op X15, b}: b from the pool when it is a constant, else from its location. */
+        void arith(int opcode, int b) {
+            if (ir.op[b] == IrOp.KNUM) {
+                withConstant(opcode, X15, Double.doubleToRawLongBits(ir.numOf(b)));
+                return;
+            }
+            int xb = x(b, X14);
+            switch (opcode) {
+                case OP_ADDSD -> as.addsd(X15, xb);
+                case OP_SUBSD -> as.subsd(X15, xb);
+                case OP_MULSD -> as.mulsd(X15, xb);
+                default -> as.divsd(X15, xb);
+            }
         }
 
         void emitTrace(int ti) {
@@ -467,9 +516,11 @@ public final class X64Backend implements Backend {
             X64Assembler.Label loop = new X64Assembler.Label();
             List<Integer> phis = new ArrayList<>();
             boolean upFront = ti == 0 && ir.entrySnap >= 0 && ir.loopRef > 0;
+            if (ti == 0) rootLoop = loop;
             if (upFront) {
                 X64Assembler.Label fail = exitLabel(tree.exitOf(0, ir.entrySnap));
                 for (int i = 1; i < ir.loopRef; i++) if (ir.op[i] == IrOp.SLOAD) slotLoad(i, fail);
+                as.bind(preroll);
             }
             for (int i = 1; i < ir.size(); i++) {
                 IrOp op = ir.op[i];
@@ -490,14 +541,58 @@ public final class X64Backend implements Backend {
                 phiMoves(phis);
                 as.jmp(loop);
             } else if (tr.link().pc() == tree.pc) {
+                // back at the loop header: into the loop body, else the peeled iteration, else the entry
                 writeBack(tr.link());
-                as.jmp(entry);
+                int[][] moves = io.atlas.jit.SideLink.intoLoop(tree, traces, ti);
+                X64Assembler.Label target = rootLoop;
+                if (moves == null) {
+                    moves = io.atlas.jit.SideLink.intoPreroll(traces, ti);
+                    target = preroll;
+                }
+                if (moves != null) linkMoves(moves, target);
+                else as.jmp(entry);
             } else {
                 as.jmp(exitLabel(tree.exitOf(ti, ir.snapshots.size() - 1)));
             }
             t = savedT;
             ir = savedIr;
             fused = savedFused;
+        }
+
+        X64Assembler.Label rootLoop;
+        final X64Assembler.Label preroll = new X64Assembler.Label();
+
+        /** Side values into root locations: all read into stack temporaries, then written. */
+        void linkMoves(int[][] moves, X64Assembler.Label target) {
+            for (int m = 0; m < moves.length; m++) {
+                int v = moves[m][1];
+                if (ir.type[v] == IrType.NUM) as.movsdStore(RSP, spillDisp(phiBase + m), x(v, X15));
+                else if (ir.type[v] != IrType.NIL) as.store64(RSP, spillDisp(phiBase + m), g(v, RAX));
+            }
+            int savedT = t;
+            Ir savedIr = ir;
+            t = 0;
+            ir = traces.get(0).ir();
+            for (int m = 0; m < moves.length; m++) {
+                int left = moves[m][0];
+                if (ir.type[left] == IrType.NUM) {
+                    as.movsdLoad(X15, RSP, spillDisp(phiBase + m));
+                    setX(left, X15);
+                } else if (ir.type[left] != IrType.NIL) {
+                    as.load64(RAX, RSP, spillDisp(phiBase + m));
+                    setG(left, RAX);
+                }
+            }
+            if (target == preroll) {
+                // the other slots the root reads: reload them (their registers may have been reused)
+                X64Assembler.Label fail = exitLabel(tree.exitOf(0, ir.entrySnap));
+                Set<Integer> moved = new HashSet<>();
+                for (int[] m : moves) moved.add(m[0]);
+                for (int i = 1; i < ir.loopRef; i++) if (ir.op[i] == IrOp.SLOAD && !moved.contains(i)) slotLoad(i, fail);
+            }
+            t = savedT;
+            ir = savedIr;
+            as.jmp(target);
         }
 
         /** Stores the loop-carried slots and leaves through the entry exit (resume at the header). */
@@ -512,22 +607,44 @@ public final class X64Backend implements Backend {
         void phiMoves(List<Integer> phis) {
             // budget exits of the root: emitted here, where the root's locations are known
             X64Assembler.Label skip = new X64Assembler.Label();
-            int[] tmp = new int[phis.size()];
-            for (int k = 0; k < phis.size(); k++) {
-                int p = phis.get(k);
+            // parallel moves: register to register directly while no pending move still needs the
+            // destination; through the stack only what remains (cycles, spilled values)
+            List<int[]> moves = new ArrayList<>(); // {left, right}
+            for (int p : phis) {
+                if (ir.type[p] == IrType.NIL) continue;
+                int l = ir.a[p], r = ir.b[p];
+                if (kind[t][l] == kind[t][r] && where[t][l] == where[t][r] && kind[t][r] != NONE && !ir.op[r].isConstant()) continue;
+                moves.add(new int[] {l, r});
+            }
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (int k = 0; k < moves.size(); k++) {
+                    int l = moves.get(k)[0];
+                    boolean needed = false;
+                    for (int[] m : moves) {
+                        int r = m[1];
+                        if (m != moves.get(k) && !ir.op[r].isConstant() && kind[t][r] == kind[t][l] && where[t][r] == where[t][l]) needed = true;
+                    }
+                    if (needed || kind[t][l] == SPILL) continue;
+                    int r = moves.get(k)[1];
+                    if (ir.type[l] == IrType.NUM) setX(l, x(r, X15));
+                    else setG(l, g(r, RAX));
+                    moves.remove(k);
+                    progress = true;
+                    break;
+                }
+            }
+            int[] tmp = new int[moves.size()];
+            for (int k = 0; k < moves.size(); k++) {
                 tmp[k] = phiBase + k;
-                int right = ir.b[p];
-                IrType ty = ir.type[p];
-                if (ty == IrType.NIL) continue;
-                if (ty == IrType.NUM) as.movsdStore(RSP, spillDisp(tmp[k]), x(right, X15));
+                int right = moves.get(k)[1];
+                if (ir.type[right] == IrType.NUM) as.movsdStore(RSP, spillDisp(tmp[k]), x(right, X15));
                 else as.store64(RSP, spillDisp(tmp[k]), g(right, RAX));
             }
-            for (int k = 0; k < phis.size(); k++) {
-                int p = phis.get(k);
-                int left = ir.a[p];
-                IrType ty = ir.type[p];
-                if (ty == IrType.NIL) continue;
-                if (ty == IrType.NUM) {
+            for (int k = 0; k < moves.size(); k++) {
+                int left = moves.get(k)[0];
+                if (ir.type[left] == IrType.NUM) {
                     as.movsdLoad(X15, RSP, spillDisp(tmp[k]));
                     setX(left, X15);
                 } else {
@@ -610,20 +727,14 @@ public final class X64Backend implements Backend {
                 }
                 case GSTORE -> storeWord(R13, 8 * ir.a[i], ir.b[i]);
                 case ADD, SUB, MUL, DIV -> {
-                    as.movsd(X15, x(ir.a[i], X14));
-                    int b = x(ir.b[i], X14);
-                    switch (op) {
-                        case ADD -> as.addsd(X15, b);
-                        case SUB -> as.subsd(X15, b);
-                        case MUL -> as.mulsd(X15, b);
-                        default -> as.divsd(X15, b);
-                    }
+                    int a = x(ir.a[i], X15);
+                    if (a != X15) as.movsd(X15, a);
+                    arith(op == IrOp.ADD ? OP_ADDSD : op == IrOp.SUB ? OP_SUBSD : op == IrOp.MUL ? OP_MULSD : OP_DIVSD, ir.b[i]);
                     setX(i, X15);
                 }
                 case NEG -> {
                     as.movsd(X15, x(ir.a[i], X14));
-                    loadMask(X14, Long.MIN_VALUE);
-                    as.xorpd(X15, X14);
+                    withConstant(OP_XORPD, X15, Long.MIN_VALUE);
                     setX(i, X15);
                 }
                 case MOD -> mod(i);
@@ -636,19 +747,18 @@ public final class X64Backend implements Backend {
                         case ROUND -> as.roundsd(X15, a, 0);
                         default -> { // ABS
                             as.movsd(X15, a);
-                            loadMask(X14, Long.MAX_VALUE);
-                            as.andpd(X15, X14);
+                            withConstant(OP_ANDPD, X15, Long.MAX_VALUE);
                         }
                     }
                     setX(i, X15);
                 }
                 case GFINITE -> {
-                    as.movsd(X15, x(ir.a[i], X14));
-                    loadMask(X14, Long.MAX_VALUE);
-                    as.andpd(X15, X14);
-                    loadMask(X14, Double.doubleToRawLongBits(Double.MAX_VALUE));
-                    as.ucomisd(X15, X14);
-                    as.jcc(A, exitOf(i));
+                    // x - x is 0 for a finite x and NaN for an infinite one
+                    int a = x(ir.a[i], X14);
+                    as.movsd(X15, a);
+                    as.subsd(X15, a);
+                    as.ucomisd(X15, X15);
+                    as.jcc(P, exitOf(i));
                 }
                 case TOINT -> {
                     int a = x(ir.a[i], X14);
@@ -767,10 +877,8 @@ public final class X64Backend implements Backend {
             if (xa != X13) as.movsd(X13, xa);
             // |x| < 2^53 and x whole
             as.movsd(X15, X13);
-            loadMask(X14, Long.MAX_VALUE);
-            as.andpd(X15, X14);
-            loadMask(X14, Double.doubleToRawLongBits(0x1p53));
-            as.ucomisd(X15, X14);
+            withConstant(OP_ANDPD, X15, Long.MAX_VALUE);
+            withConstant(OP_UCOMISD, X15, Double.doubleToRawLongBits(0x1p53));
             as.jcc(AE, slow);
             as.roundsd(X15, X13, 3);
             as.ucomisd(X15, X13);
@@ -793,8 +901,7 @@ public final class X64Backend implements Backend {
             as.ucomisd(X13, X15);
             as.jcc(NE, nonzero);
             as.movsd(X13, x(ir.a[i], X15));
-            loadMask(X14, Long.MIN_VALUE);
-            as.andpd(X13, X14);
+            withConstant(OP_ANDPD, X13, Long.MIN_VALUE);
             as.bind(nonzero);
             setX(i, X13);
         }
@@ -831,8 +938,8 @@ public final class X64Backend implements Backend {
             int cc;
             if (ir.type[a] == IrType.NUM) {
                 int xa = x(a, X14);
-                int xb = x(b, X15);
-                as.ucomisd(xa, xb);
+                if (ir.op[b] == IrOp.KNUM) withConstant(OP_UCOMISD, xa, Double.doubleToRawLongBits(ir.numOf(b)));
+                else as.ucomisd(xa, x(b, X15));
                 cc = when ? switch (op) {
                     case LT -> B;
                     case LE -> BE;

@@ -104,6 +104,15 @@ class X64AssemblerTest {
         c("pop rbp", a -> a.pop(RBP));
         c("call r11", a -> a.callReg(R11));
         c("call rax", a -> a.callReg(RAX));
+        c("movsd xmm1,QWORD PTR [rax+rcx*8]", a -> a.movsdLoadIdx(1, RAX, RCX));
+        c("movsd xmm12,QWORD PTR [r13+r9*8+0x0]", a -> a.movsdLoadIdx(12, R13, R9));
+        c("movsd QWORD PTR [rbx+r10*8],xmm3", a -> a.movsdStoreIdx(RBX, R10, 3));
+        c("movsd QWORD PTR [r8+rdx*8],xmm15", a -> a.movsdStoreIdx(R8, RDX, 15));
+        c("mov rax,QWORD PTR [rsi+rdi*8]", a -> a.load64Idx(RAX, RSI, RDI));
+        c("mov r11,QWORD PTR [rbp+r15*8+0x0]", a -> a.load64Idx(R11, RBP, R15));
+        c("mov QWORD PTR [r12+rcx*8],r9", a -> a.store64Idx(R12, RCX, R9));
+        c("dec ecx", a -> a.dec32(RCX));
+        c("dec r14d", a -> a.dec32(R14));
         c("nop", X64Assembler::nop);
         c("ret", X64Assembler::ret);
 
@@ -128,6 +137,30 @@ class X64AssemblerTest {
         a.ret();
         List<String> got = disassemble(a.toByteArray());
         assertEquals(List.of("nop", "jne 0x1e", "jl 0x0", "jp 0x1e", "jmp 0x0", "jae 0x1e", "ret"), got);
+    }
+
+    @Test
+    void ripRelativeOperandsReachTheirConstants() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/objdump")), "binutils objdump is not installed");
+        X64Assembler a = new X64Assembler();
+        X64Assembler.Label k = new X64Assembler.Label();
+        a.ripOp(OP_MOVSD, 1, k); // 0x0, 8 bytes
+        a.ripOp(OP_ANDPD, 9, k); // 0x8, 9 bytes (REX)
+        a.ripOp(OP_UCOMISD, 2, k); // 0x11, 8 bytes
+        a.ripOp(OP_ADDSD, 3, k); // 0x19
+        a.ripOp(OP_SUBSD, 4, k); // 0x21
+        a.ripOp(OP_MULSD, 5, k); // 0x29
+        a.ripOp(OP_DIVSD, 6, k); // 0x31
+        a.ripOp(OP_XORPD, 12, k); // 0x39, 9 bytes
+        a.ret(); // 0x42
+        a.align(16);
+        a.bind(k); // 0x50
+        byte[] code = java.util.Arrays.copyOf(a.toByteArray(), 0x43);
+        List<String> got = disassemble(code);
+        List<String> want = List.of("movsd xmm1,QWORD PTR [rip+0x48]", "andpd xmm9,XMMWORD PTR [rip+0x3f]",
+                "ucomisd xmm2,QWORD PTR [rip+0x37]", "addsd xmm3,QWORD PTR [rip+0x2f]", "subsd xmm4,QWORD PTR [rip+0x27]",
+                "mulsd xmm5,QWORD PTR [rip+0x1f]", "divsd xmm6,QWORD PTR [rip+0x17]", "xorpd xmm12,XMMWORD PTR [rip+0xe]", "ret");
+        assertEquals(String.join("\n", want), String.join("\n", got));
     }
 
     private byte[] assembleAll() {

@@ -1,0 +1,112 @@
+package io.atlas.jit;
+
+import io.atlas.jit.ir.Ir;
+import io.atlas.jit.ir.IrOp;
+import io.atlas.jit.ir.IrType;
+import io.atlas.jit.ir.Snapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a side trace that ends at its root's loop header may continue, without going back through
+ * the tree's entry (which reloads and re-checks every slot). Both backends use it. The side trace
+ * has written its slots back in every case, so the entry is always a correct fallback.
+ *
+ * <ul>
+ *   <li>{@link #intoLoop}: straight into the loop body, each value the body carries (each PHI)
+ *       taking the side trace's value of its slot. Only when each PHI is a slot's value at the
+ *       iteration start, the side trace left alone every slot the root treats as invariant,
+ *       stored no kind of memory the loop body does not store (hoisted loads stay valid), no int
+ *       twin of narrowing needs a fresh range proof, no guard of the body was dropped as proved by
+ *       the previous trip, and the side trace grows from an exit inside the loop body (the peeled
+ *       iteration has computed every hoisted value).</li>
+ *   <li>{@link #intoPreroll}: into the peeled iteration, after the entry's slot loads, with the
+ *       side trace's values for the slots the root reads (types must match).</li>
+ * </ul>
+ */
+public final class SideLink {
+    private SideLink() {}
+
+    /** Pairs {root PHI-left ref, side ref}, or null when the loop body cannot be entered directly. */
+    public static int[][] intoLoop(TraceTree tree, List<Trace> traces, int side) {
+        Ir r = traces.get(0).ir();
+        Ir ir = traces.get(side).ir();
+        Snapshot link = traces.get(side).link();
+        if (r.loopRef == 0 || r.inductiveGuards) return null;
+        Trace tr = traces.get(side);
+        while (tr.parent() != 0) tr = traces.get(tr.parent());
+        int rootSnap = -1;
+        for (int e = 0; e < tree.exitCount(); e++) {
+            if (tree.exitTrace(e) == 0 && tree.sideAt(e) >= 0 && traces.get(tree.sideAt(e)) == tr) {
+                rootSnap = r.snapshots.indexOf(tree.exitSnapshot(e));
+            }
+        }
+        boolean inBody = false;
+        for (int i = r.loopRef + 1; i < r.size() && !inBody; i++) inBody = rootSnap >= 0 && r.snap[i] == rootSnap;
+        if (!inBody) return null;
+        if (!storedKinds(r, r.loopRef + 1).containsAll(storedKinds(ir, 1))) return null;
+        Map<Integer, Integer> slotOfLeft = new HashMap<>();
+        for (int k = 0; k < r.loopSlots.length; k++) slotOfLeft.putIfAbsent(r.loopRefs[k], r.loopSlots[k]);
+        Set<Integer> linkSlots = new HashSet<>();
+        for (int s : link.slots()) linkSlots.add(s);
+        Set<Integer> written = new HashSet<>();
+        for (int s : r.loopSlots) written.add(s);
+        for (int i = 1; i < r.loopRef; i++) {
+            if (r.op[i] == IrOp.SLOAD && !written.contains(r.a[i]) && linkSlots.contains(r.a[i])) return null;
+        }
+        List<int[]> moves = new ArrayList<>();
+        for (int i = r.loopRef + 1; i < r.size(); i++) {
+            if (r.op[i] != IrOp.PHI) continue;
+            int left = r.a[i];
+            Integer slot = slotOfLeft.get(left);
+            if (slot == null || r.type[left] == IrType.INT) return null;
+            int k = Arrays.binarySearch(link.slots(), slot);
+            if (k < 0) return null;
+            int v = link.refs()[k];
+            if (ir.type[v] != r.type[left]) return null;
+            moves.add(new int[] {left, v});
+        }
+        return moves.toArray(new int[0][]);
+    }
+
+    /** Pairs {root SLOAD ref, side ref} for the slots the link wrote, or null when a type differs. */
+    public static int[][] intoPreroll(List<Trace> traces, int side) {
+        Ir r = traces.get(0).ir();
+        Ir ir = traces.get(side).ir();
+        Snapshot link = traces.get(side).link();
+        if (r.entrySnap < 0 || r.loopRef == 0) return null;
+        List<int[]> moves = new ArrayList<>();
+        for (int i = 1; i < r.loopRef; i++) {
+            if (r.op[i] != IrOp.SLOAD) continue;
+            int k = Arrays.binarySearch(link.slots(), r.a[i]);
+            if (k < 0) continue;
+            int v = link.refs()[k];
+            if (ir.type[v] != r.type[i]) return null;
+            moves.add(new int[] {i, v});
+        }
+        return moves.toArray(new int[0][]);
+    }
+
+    /** The kinds of memory stored from {@code from} on: "elem", "len", "flags", "g" + index. */
+    static Set<String> storedKinds(Ir ir, int from) {
+        Set<String> k = new HashSet<>();
+        for (int i = from; i < ir.size(); i++) {
+            switch (ir.op[i]) {
+                case ASTORE -> k.add("elem");
+                case APUSH -> {
+                    k.add("elem");
+                    k.add("len");
+                }
+                case ASHARE -> k.add("flags");
+                case GSTORE -> k.add("g" + ir.a[i]);
+                default -> { }
+            }
+        }
+        return k;
+    }
+}
