@@ -12,7 +12,6 @@ public final class ExitState {
     public Object[] gr;
     public Closure closure;
     public final Object[] frames;
-    private long[] nativeContext;
 
     public ExitState(long[] gw, Object[] gr, int maxFrames) {
         this.gw = gw;
@@ -20,9 +19,29 @@ public final class ExitState {
         this.frames = new Object[maxFrames + 1];
     }
 
-    /** Scratch words a native trace reads (array lengths), reused across entries. */
-    public long[] nativeContext() {
-        if (nativeContext == null) nativeContext = new long[16];
-        return nativeContext;
+    /**
+     * What native traces are handed, kept across entries: heap segments over the slot words, the
+     * globals, the context words (array lengths, the slot base) and the last arrays seen.
+     */
+    public static final class Native {
+        public final long[] ctx = new long[16];
+        public final java.lang.foreign.MemorySegment ctxSegment = java.lang.foreign.MemorySegment.ofArray(ctx);
+        public final java.lang.foreign.MemorySegment globals;
+        public long[] w;
+        public java.lang.foreign.MemorySegment slots;
+        public final long[][] arrayWords = new long[8][];
+        public final java.lang.foreign.MemorySegment[] arrays = new java.lang.foreign.MemorySegment[8];
+
+        Native(long[] gw) {
+            globals = java.lang.foreign.MemorySegment.ofArray(gw);
+            java.util.Arrays.fill(arrays, java.lang.foreign.MemorySegment.NULL);
+        }
+    }
+
+    private Native nativeState;
+
+    public Native nativeState() {
+        if (nativeState == null) nativeState = new Native(gw);
+        return nativeState;
     }
 }

@@ -11,6 +11,12 @@ public final class JitConfig {
         for (JitParam p : JitParam.values()) values[p.ordinal()] = p.defaultValue;
     }
 
+    public JitConfig copy() {
+        JitConfig c = new JitConfig();
+        System.arraycopy(values, 0, c.values, 0, values.length);
+        return c;
+    }
+
     public long get(JitParam p) {
         return values[p.ordinal()];
     }

@@ -64,7 +64,7 @@ public final class JitEngine implements Recorder.Listener {
 
     public JitEngine(JitMode mode, JitConfig config) {
         this.mode = mode;
-        this.config = config;
+        this.config = config.copy(); // configure() must not reach scripts that share the caller's object
         this.backend = mode == JitMode.OFF ? null : new JvmBackend();
         readConfig();
         io.atlas.jit.x64.X64Backend nb = null;
@@ -254,13 +254,14 @@ public final class JitEngine implements Recorder.Listener {
                     tree.exitAborts[tree.exitOf(0, ir.entrySnap)] = blacklistAfter; // no side trace from the entry checks
                     install(tree, start);
                     rootTraces++;
+                    r.rootProto.backEdges[r.rootPc >> 2] = hotLoop - 1; // entered at the next back-edge
                     loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));
                     log("stop " + tree + ": " + ir.instructionCount() + " IR instructions, "
                             + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes of " + tree.backend + " code");
                     dump("---- " + tree + " root ----\n" + ir.dump());
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
-                    if (tree.code == null || lookupQuiet(tree) != tree) return; // evicted meanwhile
+                    if (tree.code == null || lookupQuiet(tree) != tree || tree.version != version) return; // evicted or invalidated meanwhile
                     Snapshot.Frame[] none = new Snapshot.Frame[0];
                     int[] ls = new int[r.endSlots.length], lr = new int[ls.length];
                     int n = 0;

@@ -366,7 +366,7 @@ public final class Recorder {
         int base = f.base;
         switch (op) {
             case Op.LOADN -> set(base + a, ir.knum(p.numConstants[b]));
-            case Op.LOADK -> set(base + a, ir.kobj(p.constants[b], IrType.REF));
+            case Op.LOADK -> set(base + a, ir.kobj(p.constants[b], p.constants[b] instanceof ArrayValue ? IrType.ARR : IrType.REF));
             case Op.LOADNULL -> set(base + a, ir.knil());
             case Op.LOADBOOL -> set(base + a, ir.kbool(b != 0));
             case Op.MOVE -> set(base + a, get(base + b));

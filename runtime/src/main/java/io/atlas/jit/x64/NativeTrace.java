@@ -4,6 +4,7 @@ import io.atlas.jit.CompiledTrace;
 import io.atlas.jit.ExitState;
 import io.atlas.vm.ArrayValue;
 import io.atlas.vm.Values;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,13 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of loop trips (the budget exit), so the JVM's safepoints wait at most that long.
  */
 final class NativeTrace implements CompiledTrace {
-    private final MethodHandle code;
+    /**
+     * One downcall handle for every trace (the code address is its first argument): a constant
+     * call site that the JVM compiles once.
+     */
+    private static final MethodHandle ENTER = Linker.nativeLinker().downcallHandle(X64Backend.SIGNATURE, Linker.Option.critical(true));
+    /** ctx word holding the slot base (in bytes) of this entry. */
+    static final int CTX_BASE = 15;
+
+    private final MemorySegment code;
     private final int[] arraySlots;
     private final boolean[] written;
     private final int entryExit;
     private final AtomicInteger running;
 
-    NativeTrace(MethodHandle code, int[] arraySlots, boolean[] written, int entryExit, AtomicInteger running) {
+    NativeTrace(MemorySegment code, int[] arraySlots, boolean[] written, int entryExit, AtomicInteger running) {
         this.code = code;
         this.arraySlots = arraySlots;
         this.written = written;
@@ -35,30 +44,28 @@ final class NativeTrace implements CompiledTrace {
 
     @Override
     public int run(long[] w, Object[] r, int base, ExitState st) {
-        MemorySegment a0 = MemorySegment.NULL, a1 = MemorySegment.NULL, a2 = MemorySegment.NULL, a3 = MemorySegment.NULL,
-                a4 = MemorySegment.NULL, a5 = MemorySegment.NULL, a6 = MemorySegment.NULL, a7 = MemorySegment.NULL;
-        long[] ctx = st.nativeContext();
+        ExitState.Native n = st.nativeState();
+        long[] ctx = n.ctx;
+        MemorySegment[] seg = n.arrays;
         for (int k = 0; k < arraySlots.length; k++) {
             int s = base + arraySlots[k];
             if (w[s] != Values.REF || !(r[s] instanceof ArrayValue av)) return entryExit;
             if (written[k] && (av.shared || av.refs != null)) return entryExit;
             ctx[k] = av.size;
-            MemorySegment seg = MemorySegment.ofArray(av.words);
-            switch (k) {
-                case 0 -> a0 = seg;
-                case 1 -> a1 = seg;
-                case 2 -> a2 = seg;
-                case 3 -> a3 = seg;
-                case 4 -> a4 = seg;
-                case 5 -> a5 = seg;
-                case 6 -> a6 = seg;
-                default -> a7 = seg;
+            if (n.arrayWords[k] != av.words) {
+                n.arrayWords[k] = av.words;
+                seg[k] = MemorySegment.ofArray(av.words);
             }
+        }
+        ctx[CTX_BASE] = base * 8L;
+        if (n.w != w) {
+            n.w = w;
+            n.slots = MemorySegment.ofArray(w);
         }
         running.incrementAndGet();
         try {
-            return (int) code.invokeExact(MemorySegment.ofArray(w).asSlice(base * 8L), MemorySegment.ofArray(st.gw),
-                    MemorySegment.ofArray(ctx), a0, a1, a2, a3, a4, a5, a6, a7);
+            return (int) ENTER.invokeExact(code, n.slots, n.globals, n.ctxSegment,
+                    seg[0], seg[1], seg[2], seg[3], seg[4], seg[5], seg[6], seg[7]);
         } catch (Throwable e) {
             throw new IllegalStateException("native trace failed", e);
         } finally {

@@ -20,7 +20,6 @@ import io.atlas.vm.Values;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +50,7 @@ public final class X64Backend implements Backend {
     public static final int MAX_ARRAYS = 8;
     /** Loop trips before the code leaves on its own (lets the JVM reach a safepoint). */
     static final int BUDGET = 1 << 20;
-    private static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
+    static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     private static final int[] GPRS = {RBX, RCX, RDX, RSI, RDI, R8, R9, R10, RBP};
     private static final int XMMS = 13; // xmm0-12; xmm13-15 are scratch
@@ -103,9 +102,8 @@ public final class X64Backend implements Backend {
         } catch (CodeAreaException e) {
             throw new TraceAbortException(TraceAbort.BACKEND, name(), e.getMessage());
         }
-        MethodHandle h = Linker.nativeLinker().downcallHandle(block, SIGNATURE, Linker.Option.critical(true));
         int entryExit = tree.exitOf(0, tree.traces().get(0).ir().entrySnap);
-        return new Compiled(new NativeTrace(h, g.arraySlots(), g.arrayWritten(), entryExit, running), code.length);
+        return new Compiled(new NativeTrace(block, g.arraySlots(), g.arrayWritten(), entryExit, running), code.length);
     }
 
     /** Where a value lives. */
@@ -388,6 +386,8 @@ public final class X64Backend implements Backend {
             as.mov64(R12, RDI);
             as.mov64(R13, RSI);
             as.mov64(R14, RDX);
+            as.load64(RAX, R14, 8 * NativeTrace.CTX_BASE);
+            as.add64(R12, RAX); // the slots start at the frame's base
             as.store64(RSP, 0, RCX);
             as.store64(RSP, 8, R8);
             as.store64(RSP, 16, R9);
