@@ -119,6 +119,16 @@ public final class JitEngine implements Recorder.Listener {
         return backend != null;
     }
 
+    /** The native code area as {start address, bytes}, or null when native code is not used. */
+    public long[] nativeCodeRange() {
+        return nativeBackend == null ? null : new long[] {nativeBackend.area().address(), nativeBackend.area().size()};
+    }
+
+    /** Why native code is not used (mode or host), or null when it is. */
+    public String nativeUnavailable() {
+        return nativeBackend != null ? null : nativeUnavailable != null ? nativeUnavailable : "the JIT mode is " + mode;
+    }
+
     /** Back-edges before a loop is hot (what the interpreter's counters compare with). */
     public int hotLoopThreshold() {
         return hotLoop;

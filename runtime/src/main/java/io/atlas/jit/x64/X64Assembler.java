@@ -445,6 +445,47 @@ public final class X64Assembler {
         modrmReg(1, reg);
     }
 
+    // ---- x87, for the exact remainder of non-integers (what Java's % does) ----
+
+    /** fld QWORD PTR [base + disp]. */
+    public void fldMem64(int base, int disp) {
+        rex(false, 0, base);
+        emit(0xDD);
+        modrmMem(0, base, disp);
+    }
+
+    /** fstp QWORD PTR [base + disp]. */
+    public void fstpMem64(int base, int disp) {
+        rex(false, 0, base);
+        emit(0xDD);
+        modrmMem(3, base, disp);
+    }
+
+    /** fstp st(0): pops the x87 stack. */
+    public void fstpSt0() {
+        emit(0xDD);
+        emit(0xD8);
+    }
+
+    /** fprem: st(0) = partial remainder of st(0) / st(1); C2 set while incomplete. */
+    public void fprem() {
+        emit(0xD9);
+        emit(0xF8);
+    }
+
+    /** fnstsw ax. */
+    public void fnstswAx() {
+        emit(0xDF);
+        emit(0xE0);
+    }
+
+    /** test ah, imm8. */
+    public void testAh(int imm) {
+        emit(0xF6);
+        emit(0xC4);
+        emit(imm);
+    }
+
     public void nop() {
         emit(0x90);
     }

@@ -171,19 +171,15 @@ public final class X64Backend implements Backend {
             int temps = 0;
             for (int i = 1; i < root.size(); i++) if (root.op[i] == IrOp.PHI || root.op[i] == IrOp.SLOAD) temps++;
             spills += temps;
+            modTemp = spills;
+            spills += 2;
             int slots = MAX_ARRAYS + spills;
             frame = slots * 8;
             if (frame % 16 != 8) frame += 8; // 8 (return address) + 48 (pushes) + frame: 16-aligned
             prologue();
             as.bind(entry);
             emitTrace(0);
-            while (!pending.isEmpty() || !deferred.isEmpty()) {
-                if (pending.isEmpty()) {
-                    List<Runnable> d = new ArrayList<>(deferred);
-                    deferred.clear();
-                    d.forEach(Runnable::run);
-                    continue;
-                }
+            while (!pending.isEmpty()) {
                 int e = pending.poll();
                 as.bind(exitLabel[e]);
                 int side = tree.sideAt(e);
@@ -234,6 +230,7 @@ public final class X64Backend implements Backend {
                             throw nyi("math builtin " + b.atlasName);
                         }
                     }
+                    case MATH2 -> throw nyi("math builtin " + Builtin.values()[ir.c[i]].atlasName);
                     case ALOAD -> {
                         if (ty != IrType.NUM && ty != IrType.BOOL) throw nyi("an array of arrays");
                     }
@@ -867,12 +864,11 @@ public final class X64Backend implements Backend {
 
         /**
          * {@code x % y} exactly as {@code Interpreter.mod} for whole |x| < 2^53 and whole y:
-         * {@code x - trunc(x / y) * y}, a zero taking the sign of x. Other operands leave the trace
-         * through the last guard before (nothing visible happened since), so the interpreter
-         * computes them.
+         * {@code x - trunc(x / y) * y}, a zero taking the sign of x; other operands with the x87
+         * {@code fprem} loop that Java's {@code %} uses, so every result is the interpreter's.
          */
         void mod(int i) {
-            X64Assembler.Label slow = resumeBefore(i);
+            X64Assembler.Label slow = new X64Assembler.Label(), done = new X64Assembler.Label();
             int xa = x(ir.a[i], X13);
             if (xa != X13) as.movsd(X13, xa);
             // |x| < 2^53 and x whole
@@ -903,36 +899,29 @@ public final class X64Backend implements Backend {
             as.movsd(X13, x(ir.a[i], X15));
             withConstant(OP_ANDPD, X13, Long.MIN_VALUE);
             as.bind(nonzero);
+            as.jmp(done);
+            // other operands: the x87 partial remainder, repeated until complete, as Java's %
+            as.bind(slow);
+            as.movsdStore(RSP, spillDisp(modTemp), x(ir.b[i], X15));
+            as.movsdStore(RSP, spillDisp(modTemp + 1), x(ir.a[i], X15));
+            as.fldMem64(RSP, spillDisp(modTemp));
+            as.fldMem64(RSP, spillDisp(modTemp + 1));
+            X64Assembler.Label again = new X64Assembler.Label();
+            as.bind(again);
+            as.fprem();
+            as.fnstswAx();
+            as.testAh(4);
+            as.jcc(NE, again);
+            as.fstpMem64(RSP, spillDisp(modTemp + 1));
+            as.fstpSt0();
+            as.movsdLoad(X13, RSP, spillDisp(modTemp + 1));
+            as.bind(done);
             setX(i, X13);
         }
 
-        /**
-         * An exit that resumes the interpreter before instruction i: the last guard before it with
-         * no store between (the interpreter redoes the rest), else the start of this part of the
-         * trace (the loop header for the root, the parent's exit for a side trace).
-         */
-        X64Assembler.Label resumeBefore(int i) {
-            int lo = ir.loopRef > 0 && i > ir.loopRef ? ir.loopRef : 0;
-            for (int j = i - 1; j > lo; j--) {
-                if (ir.op[j].store || ir.op[j] == IrOp.ANEW) break;
-                if (ir.op[j].guard && ir.snap[j] >= 0) return exitOf(j);
-            }
-            boolean clean = true;
-            for (int j = lo + 1; j < i; j++) clean &= !ir.op[j].store && ir.op[j] != IrOp.ANEW;
-            if (!clean) throw new IllegalStateException("a store before MOD without a guard between");
-            if (t == 0) return lo == 0 ? exitLabel(tree.exitOf(0, ir.entrySnap)) : budgetExit();
-            Trace tr = traces.get(t);
-            X64Assembler.Label l = new X64Assembler.Label();
-            int parentExit = tr.parentExit(), parentTrace = tr.parent();
-            deferred.add(() -> {
-                as.bind(l);
-                exitStub(tree.exitSnapshot(parentExit), parentExit, parentTrace);
-            });
-            return l;
-        }
+        /** Two stack words for the x87 remainder. */
+        int modTemp;
 
-        /** Exit stubs emitted after everything else. */
-        final List<Runnable> deferred = new ArrayList<>();
 
         void compareJump(IrOp op, int a, int b, X64Assembler.Label target, boolean when) {
             int cc;

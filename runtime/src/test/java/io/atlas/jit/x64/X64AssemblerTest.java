@@ -113,6 +113,13 @@ class X64AssemblerTest {
         c("mov QWORD PTR [r12+rcx*8],r9", a -> a.store64Idx(R12, RCX, R9));
         c("dec ecx", a -> a.dec32(RCX));
         c("dec r14d", a -> a.dec32(R14));
+        c("fld QWORD PTR [rsp+0x10]", a -> a.fldMem64(RSP, 16));
+        c("fld QWORD PTR [r12+0x8]", a -> a.fldMem64(R12, 8));
+        c("fstp QWORD PTR [rsp+0x18]", a -> a.fstpMem64(RSP, 24));
+        c("fstp st(0)", X64Assembler::fstpSt0);
+        c("fprem", X64Assembler::fprem);
+        c("fnstsw ax", X64Assembler::fnstswAx);
+        c("test ah,0x4", a -> a.testAh(4));
         c("nop", X64Assembler::nop);
         c("ret", X64Assembler::ret);
 

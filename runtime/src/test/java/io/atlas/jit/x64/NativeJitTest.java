@@ -1,0 +1,180 @@
+package io.atlas.jit.x64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.atlas.api.Atlas;
+import io.atlas.api.AtlasException;
+import io.atlas.api.CompileOptions;
+import io.atlas.api.Script;
+import io.atlas.jit.JitConfig;
+import io.atlas.jit.JitEngine;
+import io.atlas.jit.JitMode;
+import io.atlas.jit.JitParam;
+import io.atlas.jit.JitStats;
+import io.atlas.jit.TraceTree;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Native x86-64 traces end to end: kernels compiled to machine code give the interpreter's
+ * output; what the emitter cannot compile falls back to the JVM backend; the code area is never
+ * writable and executable; a tiny code cache evicts and stays correct; loops longer than the
+ * trip budget leave and re-enter; errors inside native traces are raised by the interpreter.
+ */
+class NativeJitTest {
+    @BeforeAll
+    static void nativeCodeRuns() {
+        assumeTrue(new JitEngine(JitMode.NATIVE, new JitConfig()).nativeUnavailable() == null, "native code cannot run here");
+    }
+
+    private static CompileOptions nativeJit(JitConfig c) {
+        return new CompileOptions(3, JitMode.NATIVE, c);
+    }
+
+    private static JitConfig eager() {
+        return new JitConfig().set(JitParam.HOT_LOOP, 1).set(JitParam.HOT_EXIT, 1);
+    }
+
+    private static String run(Script s) {
+        StringBuilder out = new StringBuilder();
+        try {
+            s.run(out);
+        } catch (AtlasException e) {
+            out.append("error ").append(e.code()).append(' ').append(e.line()).append(':').append(e.column());
+        }
+        return out.toString();
+    }
+
+    private static String interpreted(String src) throws AtlasException {
+        return run(Atlas.compile("t.atl", src, new CompileOptions(3, JitMode.OFF, new JitConfig())));
+    }
+
+    private static List<String> backends(Script s) {
+        List<String> b = new ArrayList<>();
+        for (TraceTree t : s.jit().cachedTrees()) b.add(t.backend());
+        return b;
+    }
+
+    @Test
+    void numericKernelRunsAsMachineCode() throws Exception {
+        String src = """
+                fn run(n: number) -> number {
+                    var s = 0;
+                    for (var i = 0; i < n; i++) {
+                        if (i % 3 == 0) { s += i * 2; } else { s += i - 1; }
+                    }
+                    return s;
+                }
+                print(run(100000));
+                """;
+        Script s = Atlas.compile("t.atl", src, nativeJit(new JitConfig()));
+        assertEquals(interpreted(src), run(s));
+        assertTrue(backends(s).contains("x64"), "trees: " + backends(s));
+        assertTrue(s.jitStats().hits() > 0);
+    }
+
+    @Test
+    void arraysAreReadAndWrittenInPlace() throws Exception {
+        String src = """
+                var a: number[] = [];
+                for (var i = 0; i < 1000; i++) { a.push(i * 0.5); }
+                var flags = [true, false, true, true];
+                var sum = 0;
+                for (var r = 0; r < 20; r++) {
+                    for (var i = 0; i < len(a); i++) {
+                        a[i] = a[i] * 1.5 - floor(a[i]) + sqrt(abs(a[i]));
+                        if (flags[i % 4]) { sum += a[i]; }
+                    }
+                }
+                print(sum);
+                print(a[999]);
+                """;
+        Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
+        assertEquals(interpreted(src), run(s));
+        assertTrue(backends(s).contains("x64"), "trees: " + backends(s));
+    }
+
+    @Test
+    void unsupportedTreesFallBackToTheJvmBackendAndSaySo() throws Exception {
+        String src = """
+                var s = 0;
+                for (var i = 1; i < 2000; i++) { s += pow(i, 0.5) + sin(i); }
+                print(s);
+                """;
+        Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
+        List<String> log = new ArrayList<>();
+        s.jit().setLog(log::add);
+        assertEquals(interpreted(src), run(s));
+        assertTrue(backends(s).contains("jvm"), "trees: " + backends(s));
+        assertTrue(log.stream().anyMatch(l -> l.contains("runs on the jvm backend") && l.contains("math builtin")), String.join("\n", log));
+    }
+
+    @Test
+    void errorsInsideNativeTracesAreRaisedByTheInterpreter() throws Exception {
+        String[] programs = {
+            "var s = 0;\nvar d = 5;\nfor (var i = 0; i < 100; i++) {\n  s += 10 / d;\n  d--;\n}\nprint(s);\n",
+            "var a = [1, 2, 3];\nvar s = 0;\nfor (var i = 0; i < 100; i++) {\n  s += a[i];\n}\n",
+            "var x = 1;\nfor (var i = 0; i < 2000; i++) {\n  x = x * 1000;\n}\n",
+            "var s = 0;\nfor (var i = 0; i < 50; i++) {\n  s += i % (7 - i);\n}\n",
+        };
+        for (String src : programs) {
+            Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
+            String want = interpreted(src);
+            assertTrue(want.contains("error AT"), want);
+            assertEquals(want, run(s), src);
+        }
+    }
+
+    @Test
+    void longLoopsLeaveOnTheirBudgetAndComeBack() throws Exception {
+        String src = "var s = 0;\nfor (var i = 0; i < 3000000; i++) {\n  s += i % 7;\n}\nprint(s);\n";
+        Script s = Atlas.compile("t.atl", src, nativeJit(new JitConfig()));
+        assertEquals(interpreted(src), run(s));
+        JitStats st = s.jitStats();
+        assertTrue(st.hits() >= 3, "re-entered after each budget exit: " + st);
+    }
+
+    @Test
+    void codeAreaIsNeverWritableAndExecutable() throws Exception {
+        String src = "var s = 0;\nfor (var i = 0; i < 5000; i++) {\n  s += i * 0.5;\n}\nprint(s);\n";
+        Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
+        run(s);
+        assertTrue(backends(s).contains("x64"));
+        long[] range = s.jit().nativeCodeRange();
+        assertNotNull(range);
+        boolean executable = false;
+        for (String line : Files.readString(Path.of("/proc/self/maps")).split("\n")) {
+            String[] f = line.split("\\s+");
+            long start = Long.parseUnsignedLong(f[0].substring(0, f[0].indexOf('-')), 16);
+            long end = Long.parseUnsignedLong(f[0].substring(f[0].indexOf('-') + 1), 16);
+            if (end <= range[0] || start >= range[0] + range[1]) continue;
+            assertFalse(f[1].contains("w") && f[1].contains("x"), "writable and executable: " + line);
+            executable |= f[1].contains("x");
+        }
+        assertTrue(executable, "no executable page in the code area while a trace is live");
+    }
+
+    @Test
+    void tinyCodeCacheEvictsAndStaysCorrect() throws Exception {
+        StringBuilder src = new StringBuilder("var t = 0;\n");
+        for (int k = 0; k < 40; k++) {
+            src.append("for (var i = 0; i < 200; i++) { if (i % ").append(k % 5 + 2).append(" == 0) { t += i * ")
+                    .append(k).append("; } else { t -= 1; } }\n");
+        }
+        src.append("print(t);\n");
+        JitConfig c = eager().set(JitParam.CODE_CACHE_SIZE, 64 * 1024);
+        Script s = Atlas.compile("t.atl", src.toString(), nativeJit(c));
+        assertEquals(interpreted(src.toString()), run(s));
+        JitStats st = s.jitStats();
+        assertTrue(st.evictions() > 0, "no eviction: " + st);
+        assertTrue(st.bytes() <= 64 * 1024, "over the limit: " + st);
+    }
+}
