@@ -69,7 +69,10 @@ public final class JitEngine implements Recorder.Listener {
         readConfig();
         io.atlas.jit.x64.X64Backend nb = null;
         String why = null;
-        if (mode == JitMode.NATIVE || mode == JitMode.AUTO) {
+        if (mode == JitMode.AUTO && !JitEngine.class.getModule().isNativeAccessEnabled()) {
+            // auto never makes the JVM print restricted-method warnings; --jit=native asks for it
+            why = "native access is not enabled (java --enable-native-access=ALL-UNNAMED)";
+        } else if (mode == JitMode.NATIVE || mode == JitMode.AUTO) {
             try {
                 nb = io.atlas.jit.x64.X64Backend.create(cacheLimit);
             } catch (io.atlas.jit.mcode.CodeAreaException | RuntimeException | LinkageError e) {
