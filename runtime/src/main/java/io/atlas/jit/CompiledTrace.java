@@ -7,4 +7,10 @@ package io.atlas.jit;
  */
 public interface CompiledTrace {
     int run(long[] w, Object[] r, int base, ExitState state);
+
+    /**
+     * The tree was evicted or replaced: from now on {@link #run} must not enter its code (native
+     * code may be unmapped once nothing runs it) and returns the entry exit instead.
+     */
+    default void discard() {}
 }

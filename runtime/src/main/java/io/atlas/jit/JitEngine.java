@@ -327,10 +327,13 @@ public final class JitEngine implements Recorder.Listener {
             try {
                 c = nativeBackend.compile(tree);
             } catch (TraceAbortException e) {
-                if (e.reason == TraceAbort.CODE_CACHE_FULL && !nativeBackend.running()) {
-                    // the machine-code area is a bump allocator: start it over
+                if (e.reason == TraceAbort.CODE_CACHE_FULL) {
+                    // the machine-code area is a bump allocator: evict its trees and start it over,
+                    // once no thread runs native code (discarded code is never entered again)
                     for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
+                    if (tree.code != null && "x64".equals(tree.backend)) tree.code.discard();
                     try {
+                        if (nativeBackend.running()) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, "in use");
                         nativeBackend.area().reset();
                         c = nativeBackend.compile(tree);
                     } catch (io.atlas.jit.mcode.CodeAreaException | TraceAbortException again) {
@@ -361,6 +364,7 @@ public final class JitEngine implements Recorder.Listener {
             if (victim == null) break;
             evict(victim, "code cache full");
         }
+        if (tree.code != null) tree.code.discard(); // the tree's previous code (before this side trace)
         if (tree.code == null) {
             trees.add(tree);
             Proto p = tree.proto;
@@ -371,6 +375,7 @@ public final class JitEngine implements Recorder.Listener {
     }
 
     private void evict(TraceTree t, String why) {
+        if (t.code != null) t.code.discard();
         trees.remove(t);
         bytes -= t.bytes;
         Object[] arr = t.proto.traces;

@@ -33,6 +33,7 @@ final class NativeTrace implements CompiledTrace {
     private final boolean[] written;
     private final int entryExit;
     private final AtomicInteger running;
+    private volatile boolean discarded;
 
     NativeTrace(MemorySegment code, int[] arraySlots, boolean[] written, int entryExit, AtomicInteger running) {
         this.code = code;
@@ -40,6 +41,11 @@ final class NativeTrace implements CompiledTrace {
         this.written = written;
         this.entryExit = entryExit;
         this.running = running;
+    }
+
+    @Override
+    public void discard() {
+        discarded = true;
     }
 
     @Override
@@ -63,6 +69,10 @@ final class NativeTrace implements CompiledTrace {
             n.slots = MemorySegment.ofArray(w);
         }
         running.incrementAndGet();
+        if (discarded) { // checked after counting in: a reset of the area waits for us or we see this
+            running.decrementAndGet();
+            return entryExit;
+        }
         try {
             return (int) ENTER.invokeExact(code, n.slots, n.globals, n.ctxSegment,
                     seg[0], seg[1], seg[2], seg[3], seg[4], seg[5], seg[6], seg[7]);
