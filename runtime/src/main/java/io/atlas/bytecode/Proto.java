@@ -41,7 +41,9 @@ public final class Proto {
      * Times each instruction was the target of a taken backward jump: loop iterations per loop
      * header. An {@code int[]}, not a {@code long[]}: the JIT-compiled interpreter then knows that
      * counting never aliases the register words (a {@code long[]}), which keeps the count cheap.
-     * A count wraps after 2^31 iterations; a loop is hot long before.
+     * A count wraps after 2^31 iterations; a loop is hot long before. With the JIT on, these are
+     * its trigger: it restarts a count when it enters a trace and sets it far below zero to make a
+     * blacklisted loop wait, so they count iterations only while the JIT is off.
      */
     public int[] backEdges;
     /** Times this function was entered. */

@@ -174,6 +174,9 @@ public final class JitEngine implements Recorder.Listener {
         TraceTree tree = lookup(p, idx);
         if (tree != null) {
             p.backEdges[idx] = hotLoop - 1;
+            // calls inlined in the trace do not count toward the call-depth limit: near it, the
+            // interpreter runs the loop and raises AT0008 where it must
+            if (depth + config.getInt(JitParam.MAX_INLINE_DEPTH) + 2 >= Interpreter.MAX_DEPTH) return;
             enter(vm, tree, depth);
             return;
         }

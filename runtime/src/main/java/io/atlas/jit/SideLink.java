@@ -21,7 +21,8 @@ import java.util.Set;
  *   <li>{@link #intoLoop}: straight into the loop body, each value the body carries (each PHI)
  *       taking the side trace's value of its slot. Only when each PHI is a slot's value at the
  *       iteration start, the side trace left alone every slot the root treats as invariant,
- *       stored no kind of memory the loop body does not store (hoisted loads stay valid), no int
+ *       stored (nor did the side traces it grows from) no kind of memory the loop body does not store
+ *       (hoisted loads stay valid), no int
  *       twin of narrowing needs a fresh range proof, no guard of the body was dropped as proved by
  *       the previous trip, and the side trace grows from an exit inside the loop body (the peeled
  *       iteration has computed every hoisted value).</li>
@@ -49,15 +50,28 @@ public final class SideLink {
         boolean inBody = false;
         for (int i = r.loopRef + 1; i < r.size() && !inBody; i++) inBody = rootSnap >= 0 && r.snap[i] == rootSnap;
         if (!inBody) return null;
-        if (!storedKinds(r, r.loopRef + 1).containsAll(storedKinds(ir, 1))) return null;
+        // every trace on the way from the root's exit to here ran since the loop body last did
+        Set<String> stored = new HashSet<>();
+        for (Trace x = traces.get(side); x.parent() >= 0; x = traces.get(x.parent())) stored.addAll(storedKinds(x.ir(), 1));
+        if (!storedKinds(r, r.loopRef + 1).containsAll(stored)) return null;
         Map<Integer, Integer> slotOfLeft = new HashMap<>();
         for (int k = 0; k < r.loopSlots.length; k++) slotOfLeft.putIfAbsent(r.loopRefs[k], r.loopSlots[k]);
         Set<Integer> linkSlots = new HashSet<>();
         for (int s : link.slots()) linkSlots.add(s);
         Set<Integer> written = new HashSet<>();
         for (int s : r.loopSlots) written.add(s);
+        Set<Integer> phiLefts = new HashSet<>();
+        for (int i = r.loopRef + 1; i < r.size(); i++) if (r.op[i] == IrOp.PHI) phiLefts.add(r.a[i]);
         for (int i = 1; i < r.loopRef; i++) {
-            if (r.op[i] == IrOp.SLOAD && !written.contains(r.a[i]) && linkSlots.contains(r.a[i])) return null;
+            if (r.op[i] != IrOp.SLOAD) continue;
+            int t = r.a[i];
+            // the body takes a slot it reads as the root left it: a slot the root never writes
+            // must not have changed, one it writes must be carried by a PHI (assigned below)
+            if (!written.contains(t) && linkSlots.contains(t)) return null;
+            if (written.contains(t)) {
+                int k = Arrays.binarySearch(r.loopSlots, t);
+                if (k < 0 || !phiLefts.contains(r.loopRefs[k])) return null;
+            }
         }
         List<int[]> moves = new ArrayList<>();
         for (int i = r.loopRef + 1; i < r.size(); i++) {

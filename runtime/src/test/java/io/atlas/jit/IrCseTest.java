@@ -211,7 +211,7 @@ class IrCseTest {
     }
 
     @Test
-    void storesAllocationsAndSlotLoadsAreNeverShared() {
+    void storesAndAllocationsAreNeverShared() {
         Ir ir = new Ir();
         int arr = sload(ir, 0, IrType.ARR), v = sload(ir, 1, IrType.NUM), i0 = ir.kint(0);
         op(ir, IrOp.ASTORE, IrType.NONE, arr, i0, v);

@@ -42,13 +42,25 @@ final class RandomJitPrograms {
     /** Generated helpers callable from here: name and kind. */
     private final List<String[]> helpers = new ArrayList<>();
 
-    private RandomJitPrograms(long seed) {
+    /** Long outer loops: hot at the default thresholds too. */
+    private final boolean big;
+
+    private RandomJitPrograms(long seed, boolean big) {
         rnd = new Random(seed);
+        this.big = big;
     }
 
     /** The program for {@code seed}. */
     static String generate(long seed) {
-        return new RandomJitPrograms(seed * 6364136223846793005L + 1442695040888963407L).program();
+        return new RandomJitPrograms(seed * 6364136223846793005L + 1442695040888963407L, false).program();
+    }
+
+    /**
+     * The program for {@code seed} with long outer loops (60 to 200 trips) and inner loops of 8 to
+     * 15, so that the default thresholds (56 back-edges, 10 exits) are reached.
+     */
+    static String generateBig(long seed) {
+        return new RandomJitPrograms(seed * 6364136223846793005L + 1442695040888963407L, true).program();
     }
 
     private String program() {
@@ -56,6 +68,9 @@ final class RandomJitPrograms {
         sb.append("var g1 = ").append(pickOf("0", "1", "2.5", "-3")).append(";\n");
         sb.append("var gb = ").append(rnd.nextBoolean()).append(";\n");
         sb.append("var ga = [").append(arrayLiteral(1 + rnd.nextInt(6))).append("];\n");
+        // an array of arrays, only read (reads of rows are traced; writes through rows are not)
+        sb.append("let gg = [[").append(arrayLiteral(1 + rnd.nextInt(3))).append("], [").append(arrayLiteral(1 + rnd.nextInt(3)))
+                .append("]];\n");
         sb.append("fn bumpg(x: number) -> number { g0 = g0 + x; return g0; }\n");
         sb.append("fn sel(c: bool, a: number, b: number) -> number { if (c) { return a; } return b; }\n");
         sb.append("fn at(a: number[], i: number) -> number { return a[i]; }\n");
@@ -255,6 +270,10 @@ final class RandomJitPrograms {
                 return varying();
             case 4, 5, 6, 7: {
                 String op = pickOf("+", "+", "+", "-", "-", "-", "*", "*", "*", "/", "%");
+                if ((op.equals("/") || op.equals("%")) && rnd.nextInt(3) > 0) {
+                    // mostly a denominator that is not zero; sometimes anything
+                    return "(" + number(d - 1) + " " + op + " " + pickOf("2", "3", "0.5", "7", "-4", "len(ga)") + ")";
+                }
                 return "(" + number(d - 1) + " " + op + " " + number(d - 1) + ")";
             }
             case 8:
@@ -286,11 +305,16 @@ final class RandomJitPrograms {
                 return rnd.nextInt(3) == 0 ? "bumpg(" + number(d - 1) + ")" : "g0";
             case 18:
                 if (!closures.isEmpty()) return pick(closures) + "(" + number(d - 1) + ")";
-                return "tiny(" + number(d - 1) + ")";
+                // a callee with a loop of its own: the caller's loop aborts (INNER_LOOP)
+                return rnd.nextInt(4) == 0 ? "tiny(" + number(d - 1) + ")" : "(" + varying() + " * 0.5)";
             case 19:
                 return "at(" + (numArrs.isEmpty() ? "ga" : pick(numArrs)) + ", " + index(numArrs.isEmpty() ? "ga" : pick(numArrs)) + ")";
             case 20:
-                return "tiny(" + varying() + ")";
+                if (rnd.nextInt(3) == 0) {
+                    String row = "gg[" + pickOf("0", "1", "(floor(abs(" + varying() + ")) % 2)") + "]";
+                    return rnd.nextBoolean() ? "len(" + row + ")" : row + "[" + pickOf("0", "(len(" + row + ") - 1)") + "]";
+                }
+                return "(" + varying() + " " + pickOf("+", "-", "*") + " " + literal() + ")";
             default:
                 return "(" + number(d - 1) + ")";
         }
@@ -353,7 +377,8 @@ final class RandomJitPrograms {
     }
 
     private void statement() {
-        int k = rnd.nextInt(depth > 4 ? 14 : 22);
+        int k = rnd.nextInt(depth > 4 ? 15 : 23);
+        if (k == 15) k = 14;
         switch (k) {
             case 0, 1 -> {
                 String v = "n" + fresh++;
@@ -436,6 +461,19 @@ final class RandomJitPrograms {
                     else line(h[0] + "(" + number(1) + ", " + bool(1) + ");");
                 }
             }
+            case 14 -> {
+                // one variable assigned on both branches, then used: a value that is loop-invariant
+                // on one path and not on the other
+                if (nums.isEmpty()) {
+                    line("g1 = g1 + " + number(1) + ";");
+                } else {
+                    String v = pick(nums);
+                    String w = varying();
+                    line("if (" + v + " % " + pickOf("2", "3") + " == 0) { " + v + " = " + w + " + " + w + "; } else { " + v + " = "
+                            + literal() + "; }");
+                    line(v + " = " + v + " + " + w + ";");
+                }
+            }
             case 13 -> {
                 line("if (" + bool(2) + ") {");
                 block(1 + rnd.nextInt(3));
@@ -473,6 +511,7 @@ final class RandomJitPrograms {
 
     private String bound() {
         if (inHelper) return Integer.toString(rnd.nextInt(5));
+        if (big) return Integer.toString(loopDepth == 0 ? 60 + rnd.nextInt(140) : 8 + rnd.nextInt(8));
         return switch (rnd.nextInt(8)) {
             case 0 -> "0";
             case 1 -> "1";
@@ -485,8 +524,9 @@ final class RandomJitPrograms {
         loops++;
         int saved = mark();
         String c = (loopDepth == 0 ? "i" : loopDepth == 1 ? "j" : "k") + fresh++;
-        int kind = rnd.nextInt(8);
+        int kind = rnd.nextInt(11);
         if (kind == 5 && (inHelper || loopDepth > 0)) kind = 6; // for-in over a long array nests badly
+        if (kind >= 8 && inHelper) kind = 6;
         if (kind == 4 && inHelper) kind = 0;
         switch (kind) {
             case 0, 1 -> {
@@ -518,6 +558,26 @@ final class RandomJitPrograms {
                 // for-in over a copy
                 String a = numArrs.isEmpty() ? "ga" : pick(numArrs);
                 line("for " + c + " in " + a + " {");
+            }
+            case 8 -> {
+                // while (true) with the exit inside
+                line("var " + c + " = 0;");
+                line("while (true) {");
+                depth++;
+                line(c + " = " + c + " + 1;");
+                line("if (" + c + " > " + bound() + ") { break; }");
+                depth--;
+            }
+            case 9 -> {
+                // the bound in a variable, and <=
+                String n = "n" + fresh++;
+                line("let " + n + " = " + bound() + ";");
+                roNums.add(n);
+                line("for (var " + c + " = 0; " + c + " <= " + n + "; " + c + "++) {");
+            }
+            case 10 -> {
+                // an induction variable stepping by 2 from a negative start
+                line("for (var " + c + " = -" + rnd.nextInt(4) + "; " + c + " < " + bound() + "; " + c + " += 2) {");
             }
             default -> line("for (var " + c + " = 0; " + c + " < " + bound() + "; " + c + "++) {");
         }

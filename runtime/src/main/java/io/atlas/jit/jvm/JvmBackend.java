@@ -56,7 +56,8 @@ public final class JvmBackend implements Backend {
         byte[] bytes;
         try {
             bytes = e.generate();
-        } catch (MethodTooLargeException ex) {
+        } catch (RuntimeException ex) {
+            if (!(ex instanceof MethodTooLargeException)) throw new TraceAbortException(TraceAbort.BACKEND, name(), "code generation failed: " + ex);
             throw new TraceAbortException(TraceAbort.BACKEND, name(), "the trace tree exceeds the JVM's 64 KB method size");
         }
         if (e.codeSize > HUGE_METHOD) {
@@ -251,6 +252,9 @@ public final class JvmBackend implements Backend {
                 }
                 if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
             }
+            // values a side trace's link writes back, or a loop exit stores, need a home too
+            for (Snapshot s : ir.snapshots) for (int r : s.refs()) uses[r] += 2;
+            for (int r : ir.loopRefs) if (r > 0) uses[r] += 2;
             boolean[] f = new boolean[n];
             for (int i = 1; i < n; i++) {
                 IrOp op = ir.op[i];

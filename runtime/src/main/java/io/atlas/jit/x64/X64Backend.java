@@ -287,6 +287,15 @@ public final class X64Backend implements Backend {
                 }
                 if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) end[r] = Math.max(end[r], i);
             }
+            // a comparison fused into its guard is evaluated there: its operands live until then
+            boolean[] f = fusable(ir);
+            for (int i = 1; i < n; i++) {
+                if (ir.op[i] == IrOp.GUARD && ir.a[i] > 0 && f[ir.a[i]]) {
+                    int c = ir.a[i];
+                    end[ir.a[c]] = Math.max(end[ir.a[c]], i);
+                    end[ir.b[c]] = Math.max(end[ir.b[c]], i);
+                }
+            }
             Trace tr = traces.get(ti);
             if (tr.link() != null) for (int r : tr.link().refs()) end[r] = n;
             if (ir.loopRef > 0) {
@@ -1015,6 +1024,8 @@ public final class X64Backend implements Backend {
                 }
                 if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
             }
+            // values a side trace's link writes back, or a loop exit stores, need a home too
+            for (Snapshot s : ir.snapshots) for (int r : s.refs()) uses[r] += 2;
             for (int r : ir.loopRefs) if (r > 0) uses[r] += 2;
             boolean[] f = new boolean[n];
             for (int i = 1; i < n; i++) {
