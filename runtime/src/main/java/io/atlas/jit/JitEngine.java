@@ -38,8 +38,10 @@ public final class JitEngine implements Recorder.Listener {
     private final JitMode mode;
     /** The JVM backend (always there when the JIT is on) and the native one when it can run. */
     private final Backend backend;
-    private final io.atlas.jit.x64.X64Backend nativeBackend;
-    private final String nativeUnavailable;
+    /** Made on first use: mapping memory and linking the downcalls costs start-up time. */
+    private io.atlas.jit.x64.X64Backend nativeBackend;
+    private String nativeUnavailable;
+    private boolean nativeTried;
     private boolean nativeUnavailableLogged;
     private volatile Consumer<String> log;
     private volatile Consumer<String> dump;
@@ -67,6 +69,12 @@ public final class JitEngine implements Recorder.Listener {
         this.config = config.copy(); // configure() must not reach scripts that share the caller's object
         this.backend = mode == JitMode.OFF ? null : new JvmBackend();
         readConfig();
+    }
+
+    /** The native backend, set up on first use; null when it cannot run or the mode excludes it. */
+    private synchronized io.atlas.jit.x64.X64Backend nativeBackend() {
+        if (nativeTried) return nativeBackend;
+        nativeTried = true;
         io.atlas.jit.x64.X64Backend nb = null;
         String why = null;
         if (mode == JitMode.AUTO && !JitEngine.class.getModule().isNativeAccessEnabled()) {
@@ -79,8 +87,9 @@ public final class JitEngine implements Recorder.Listener {
                 why = e.getMessage();
             }
         }
-        this.nativeBackend = nb;
-        this.nativeUnavailable = why;
+        nativeBackend = nb;
+        nativeUnavailable = why;
+        return nb;
     }
 
     private void readConfig() {
@@ -115,7 +124,7 @@ public final class JitEngine implements Recorder.Listener {
 
     /** The backend's name ("x64" with the JVM backend for what it cannot compile, "jvm"), or "off". */
     public String backendName() {
-        return backend == null ? "off" : nativeBackend != null ? nativeBackend.name() : backend.name();
+        return backend == null ? "off" : nativeBackend() != null ? nativeBackend.name() : backend.name();
     }
 
     public boolean enabled() {
@@ -124,12 +133,13 @@ public final class JitEngine implements Recorder.Listener {
 
     /** The native code area as {start address, bytes}, or null when native code is not used. */
     public long[] nativeCodeRange() {
-        return nativeBackend == null ? null : new long[] {nativeBackend.area().address(), nativeBackend.area().size()};
+        io.atlas.jit.x64.X64Backend nb = nativeBackend();
+        return nb == null ? null : new long[] {nb.area().address(), nb.area().size()};
     }
 
     /** Why native code is not used (mode or host), or null when it is. */
     public String nativeUnavailable() {
-        return nativeBackend != null ? null : nativeUnavailable != null ? nativeUnavailable : "the JIT mode is " + mode;
+        return nativeBackend() != null ? null : nativeUnavailable != null ? nativeUnavailable : "the JIT mode is " + mode;
     }
 
     /** Back-edges before a loop is hot (what the interpreter's counters compare with). */
@@ -326,7 +336,7 @@ public final class JitEngine implements Recorder.Listener {
     /** Compiles the tree and puts it in the cache, evicting least recently used trees for room. */
     private void install(TraceTree tree, long start) throws TraceAbortException {
         Backend.Compiled c = null;
-        if (nativeBackend != null) {
+        if (nativeBackend() != null) {
             try {
                 c = nativeBackend.compile(tree);
             } catch (TraceAbortException e) {
