@@ -2,7 +2,7 @@ package io.atlas.jit;
 
 /**
  * Turns a trace tree into code. The JVM backend implements it with ASM; the native x86-64 and
- * aarch64 emitters implement the same interface.
+ * aarch64 emitters implement the same interface (x86-64 exists; aarch64 is planned).
  */
 public interface Backend {
     String name();

@@ -34,6 +34,7 @@ import java.util.function.Consumer;
  * interpreters of the same script may use one engine.
  */
 public final class JitEngine implements Recorder.Listener {
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final JitConfig config;
     private final JitMode mode;
     /** The JVM backend (always there when the JIT is on) and the native one when it can run. */
@@ -87,6 +88,11 @@ public final class JitEngine implements Recorder.Listener {
                 why = e.getMessage();
             }
         }
+        if (nb != null) {
+            // the area is unmapped once the engine is unreachable (no script, so no code, runs)
+            io.atlas.jit.mcode.CodeArea area = nb.area();
+            CLEANER.register(this, area::close);
+        }
         nativeBackend = nb;
         nativeUnavailable = why;
         return nb;
@@ -124,7 +130,12 @@ public final class JitEngine implements Recorder.Listener {
 
     /** The backend's name ("x64" with the JVM backend for what it cannot compile, "jvm"), or "off". */
     public String backendName() {
-        return backend == null ? "off" : nativeBackend() != null ? nativeBackend.name() : backend.name();
+        if (backend == null) return "off";
+        synchronized (this) {
+            // the native backend is set up by the first compilation; naming it must not map memory
+            if (!nativeTried) return mode == JitMode.JVM ? backend.name() : "x64 if it can run, else jvm (nothing compiled yet)";
+            return nativeBackend != null ? nativeBackend.name() : backend.name();
+        }
     }
 
     public boolean enabled() {
@@ -211,6 +222,7 @@ public final class JitEngine implements Recorder.Listener {
         if (tree.version != version) {
             synchronized (this) {
                 if (t[idx] == tree) {
+                    tree.code.discard();
                     t[idx] = null;
                     trees.remove(tree);
                     bytes -= tree.bytes;
@@ -346,14 +358,14 @@ public final class JitEngine implements Recorder.Listener {
                     for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
                     if (tree.code != null && "x64".equals(tree.backend)) tree.code.discard();
                     try {
-                        if (nativeBackend.running()) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, "in use");
+                        if (nativeBackend.running()) throw new TraceAbortException(TraceAbort.BACKEND, "x64", "the native code area is full and other threads run its code");
                         nativeBackend.area().reset();
                         c = nativeBackend.compile(tree);
                     } catch (io.atlas.jit.mcode.CodeAreaException | TraceAbortException again) {
-                        log("x64 backend: " + again.getMessage() + "; " + tree + " runs on the jvm backend");
+                        log(again.getMessage() + "; " + tree + " runs on the jvm backend");
                     }
                 } else {
-                    log("x64 backend: " + e.getMessage() + "; " + tree + " runs on the jvm backend");
+                    log(e.getMessage() + "; " + tree + " runs on the jvm backend");
                 }
             }
             if (c != null) tree.backend = "x64";

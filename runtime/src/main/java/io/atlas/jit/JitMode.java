@@ -4,7 +4,10 @@ package io.atlas.jit;
 public enum JitMode {
     /** Interpreter only. */
     OFF,
-    /** The best backend this host can run: native x86-64 code on x86-64 Linux, else the JVM backend. */
+    /**
+     * The best backend this host can run: native x86-64 code on x86-64 Linux when the JVM allows
+     * native access ({@code --enable-native-access}), else the JVM backend.
+     */
     AUTO,
     /** Traces compiled to JVM bytecode (hidden classes). */
     JVM,

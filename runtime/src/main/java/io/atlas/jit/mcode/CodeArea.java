@@ -13,7 +13,8 @@ import java.lang.invoke.MethodHandle;
  * Machine-code memory (as LuaJIT's {@code lj_mcode.c}): one {@code mmap}ed region, handed out in
  * page-aligned blocks. A block is written while it is read-write and then flipped to
  * read-execute with {@code mprotect}: no page is ever writable and executable at once. Patching
- * a block (linking an exit to a side trace) goes through the same two flips.
+ * a block goes through the same two flips (the JIT links side traces by recompiling their tree,
+ * so it does not patch yet).
  *
  * <p>All system calls go through FFM downcalls; any failure (no {@code mmap} on this platform, a
  * refused mapping or protection change) is a {@link CodeAreaException}, after which the caller

@@ -486,6 +486,12 @@ public final class X64Assembler {
         emit(imm);
     }
 
+    /** cpuid: eax, ebx, ecx, edx from leaf eax (sub-leaf ecx). */
+    public void cpuid() {
+        emit(0x0F);
+        emit(0xA2);
+    }
+
     public void nop() {
         emit(0x90);
     }

@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * across the loop body stay in registers; the values with the furthest last use are spilled to the
  * frame when registers run out). Exits store the values their snapshot names into the slots and
  * return the exit number; side traces are emitted at their exits and, back at the loop header,
- * write their slots and jump to the tree's entry.
+ * write their slots and continue in the root's loop body, its peeled iteration or its entry
+ * ({@link io.atlas.jit.SideLink}). The loop budget counts every trip through the loop label and
+ * every side-trace link, so that no cycle through the tree runs without bound.
  */
 public final class X64Backend implements Backend {
     public static final int MAX_ARRAYS = 8;
@@ -72,7 +74,33 @@ public final class X64Backend implements Backend {
         if (!("amd64".equals(arch) || "x86_64".equals(arch)) || !"Linux".equals(os)) {
             throw new CodeAreaException("native traces need x86-64 Linux, this is " + arch + " " + os);
         }
-        return new X64Backend(CodeArea.map(codeBytes));
+        CodeArea area = CodeArea.map(codeBytes);
+        try {
+            if (!hasSse41(area)) throw new CodeAreaException("the CPU lacks SSE4.1 (roundsd)");
+        } catch (CodeAreaException | RuntimeException e) {
+            area.close();
+            throw e instanceof CodeAreaException c ? c : new CodeAreaException("CPUID failed: " + e);
+        }
+        return new X64Backend(area);
+    }
+
+    /** Asks the CPU (CPUID leaf 1, ECX bit 19) through a few bytes of our own machine code. */
+    private static boolean hasSse41(CodeArea area) throws CodeAreaException {
+        X64Assembler a = new X64Assembler();
+        a.push(RBX); // cpuid writes rbx, which the ABI says we keep
+        a.movImm32(RAX, 1);
+        a.xor32(RCX, RCX);
+        a.cpuid();
+        a.mov32(RAX, RCX);
+        a.pop(RBX);
+        a.ret();
+        MemorySegment fn = area.install(a.toByteArray());
+        try {
+            int ecx = (int) Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
+            return (ecx & (1 << 19)) != 0;
+        } catch (Throwable e) {
+            throw new CodeAreaException("CPUID failed: " + e);
+        }
     }
 
     @Override
@@ -549,6 +577,9 @@ public final class X64Backend implements Backend {
             } else if (tr.link().pc() == tree.pc) {
                 // back at the loop header: into the loop body, else the peeled iteration, else the entry
                 writeBack(tr.link());
+                // the slots are written: when the budget runs out, leave as if at the header
+                as.dec32(R15);
+                as.jcc(E, exitLabel(tree.exitOf(0, traces.get(0).ir().entrySnap)));
                 int[][] moves = io.atlas.jit.SideLink.intoLoop(tree, traces, ti);
                 X64Assembler.Label target = rootLoop;
                 if (moves == null) {

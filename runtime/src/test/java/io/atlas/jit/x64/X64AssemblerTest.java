@@ -120,6 +120,7 @@ class X64AssemblerTest {
         c("fprem", X64Assembler::fprem);
         c("fnstsw ax", X64Assembler::fnstswAx);
         c("test ah,0x4", a -> a.testAh(4));
+        c("cpuid", X64Assembler::cpuid);
         c("nop", X64Assembler::nop);
         c("ret", X64Assembler::ret);
 
