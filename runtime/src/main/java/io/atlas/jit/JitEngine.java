@@ -133,7 +133,14 @@ public final class JitEngine implements Recorder.Listener {
         if (backend == null) return "off";
         synchronized (this) {
             // the native backend is set up by the first compilation; naming it must not map memory
-            if (!nativeTried) return mode == JitMode.JVM ? backend.name() : "x64 if it can run, else jvm (nothing compiled yet)";
+            if (!nativeTried) {
+                // not set up yet: the backend the first compilation will try (if mapping memory
+                // then fails, it says so in the log and uses jvm)
+                String arch = System.getProperty("os.arch"), os = System.getProperty("os.name");
+                boolean host = ("amd64".equals(arch) || "x86_64".equals(arch)) && "Linux".equals(os);
+                boolean allowed = mode == JitMode.NATIVE || mode == JitMode.AUTO && JitEngine.class.getModule().isNativeAccessEnabled();
+                return host && allowed ? "x64" : backend.name();
+            }
             return nativeBackend != null ? nativeBackend.name() : backend.name();
         }
     }
