@@ -221,6 +221,36 @@ public final class Ir {
         snap = Arrays.copyOf(snap, n);
     }
 
+    /**
+     * Comparisons whose only use is one guard: a backend compiles them as that guard's
+     * conditional jump, with no value of their own. Snapshots (including a side trace's
+     * {@code link}) and the loop's slot values count as uses: they need the value.
+     */
+    public boolean[] guardOnlyCompares(Snapshot link) {
+        int n = size;
+        int[] uses = new int[n];
+        boolean[] byGuard = new boolean[n];
+        for (int i = 1; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                if (!op[i].isRef(k)) continue;
+                int r = k == 0 ? a[i] : k == 1 ? b[i] : c[i];
+                if (r > 0) {
+                    uses[r]++;
+                    if (op[i] == IrOp.GUARD) byGuard[r] = true;
+                }
+            }
+        }
+        for (Snapshot s : snapshots) for (int r : s.refs()) uses[r] += 2;
+        if (link != null) for (int r : link.refs()) uses[r] += 2;
+        for (int r : loopRefs) if (r > 0) uses[r] += 2;
+        boolean[] f = new boolean[n];
+        for (int i = 1; i < n; i++) {
+            IrOp o = op[i];
+            f[i] = (o == IrOp.LT || o == IrOp.LE || o == IrOp.EQ || o == IrOp.NE) && uses[i] == 1 && byGuard[i];
+        }
+        return f;
+    }
+
     /** Counts the instructions that are not constants, NOPs or markers. */
     public int instructionCount() {
         int n = 0;

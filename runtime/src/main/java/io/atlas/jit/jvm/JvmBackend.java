@@ -163,7 +163,7 @@ public final class JvmBackend implements Backend {
             local[ti] = new int[ir.size()];
             java.util.Arrays.fill(local[ti], -1);
             boolean[] savedFused = fused;
-            fused = fusable(ir);
+            fused = ir.guardOnlyCompares(traces.get(ti).link());
             Label loop = new Label();
             if (ti == 0) rootLoop = loop;
             List<Integer> phis = new ArrayList<>();
@@ -235,33 +235,6 @@ public final class JvmBackend implements Backend {
             mv.visitJumpInsn(GOTO, target);
         }
 
-        /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */
-        static boolean[] fusable(Ir ir) {
-            int n = ir.size();
-            int[] uses = new int[n];
-            boolean[] byGuard = new boolean[n];
-            for (int i = 1; i < n; i++) {
-                IrOp op = ir.op[i];
-                for (int k = 0; k < 3; k++) {
-                    if (!op.isRef(k)) continue;
-                    int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
-                    if (r > 0) {
-                        uses[r]++;
-                        if (op == IrOp.GUARD) byGuard[r] = true;
-                    }
-                }
-                if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
-            }
-            // values a side trace's link writes back, or a loop exit stores, need a home too
-            for (Snapshot s : ir.snapshots) for (int r : s.refs()) uses[r] += 2;
-            for (int r : ir.loopRefs) if (r > 0) uses[r] += 2;
-            boolean[] f = new boolean[n];
-            for (int i = 1; i < n; i++) {
-                IrOp op = ir.op[i];
-                f[i] = (op == IrOp.LT || op == IrOp.LE || op == IrOp.EQ || op == IrOp.NE) && uses[i] == 1 && byGuard[i];
-            }
-            return f;
-        }
 
         void emitPhis(List<Integer> phis) {
             int[] tmp = new int[phis.size()];

@@ -316,7 +316,7 @@ public final class X64Backend implements Backend {
                 if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) end[r] = Math.max(end[r], i);
             }
             // a comparison fused into its guard is evaluated there: its operands live until then
-            boolean[] f = fusable(ir);
+            boolean[] f = ir.guardOnlyCompares(traces.get(ti).link());
             for (int i = 1; i < n; i++) {
                 if (ir.op[i] == IrOp.GUARD && ir.a[i] > 0 && f[ir.a[i]]) {
                     int c = ir.a[i];
@@ -546,7 +546,7 @@ public final class X64Backend implements Backend {
             boolean[] savedFused = fused;
             t = ti;
             ir = traces.get(ti).ir();
-            fused = fusable(ir);
+            fused = ir.guardOnlyCompares(traces.get(ti).link());
             X64Assembler.Label loop = new X64Assembler.Label();
             List<Integer> phis = new ArrayList<>();
             boolean upFront = ti == 0 && ir.entrySnap >= 0 && ir.loopRef > 0;
@@ -1038,32 +1038,5 @@ public final class X64Backend implements Backend {
             ir = savedIr;
         }
 
-        /** Comparisons whose only use is a guard: compiled as the guard's conditional jump. */
-        static boolean[] fusable(Ir ir) {
-            int n = ir.size();
-            int[] uses = new int[n];
-            boolean[] byGuard = new boolean[n];
-            for (int i = 1; i < n; i++) {
-                IrOp op = ir.op[i];
-                for (int k = 0; k < 3; k++) {
-                    if (!op.isRef(k)) continue;
-                    int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
-                    if (r > 0) {
-                        uses[r]++;
-                        if (op == IrOp.GUARD) byGuard[r] = true;
-                    }
-                }
-                if (ir.snap[i] >= 0) for (int r : ir.snapshots.get(ir.snap[i]).refs()) uses[r] += 2;
-            }
-            // values a side trace's link writes back, or a loop exit stores, need a home too
-            for (Snapshot s : ir.snapshots) for (int r : s.refs()) uses[r] += 2;
-            for (int r : ir.loopRefs) if (r > 0) uses[r] += 2;
-            boolean[] f = new boolean[n];
-            for (int i = 1; i < n; i++) {
-                IrOp op = ir.op[i];
-                f[i] = (op == IrOp.LT || op == IrOp.LE || op == IrOp.EQ || op == IrOp.NE) && uses[i] == 1 && byGuard[i];
-            }
-            return f;
-        }
     }
 }
