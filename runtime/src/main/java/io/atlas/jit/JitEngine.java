@@ -302,7 +302,8 @@ public final class JitEngine implements Recorder.Listener {
                     r.rootProto.backEdges[r.rootPc >> 2] = hotLoop - 1; // entered at the next back-edge
                     loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));
                     log("stop " + tree + ": " + ir.instructionCount() + " IR instructions, "
-                            + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes of " + tree.backend + " code");
+                            + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes of " + tree.backend + " code, compiled in "
+                            + (System.nanoTime() - start) / 1000 + " us");
                     dump("---- " + tree + " root ----\n" + ir.dump());
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
@@ -330,7 +331,8 @@ public final class JitEngine implements Recorder.Listener {
                     if (linkSnap >= 0) tree.exitAborts[tree.exitOf(ti, linkSnap)] = blacklistAfter; // a link, not a side exit
                     sideTraces++;
                     log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
-                            + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend + " code");
+                            + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend
+                            + " code, compiled in " + (System.nanoTime() - start) / 1000 + " us");
                     dump("---- " + tree + " side trace " + ti + " (exit " + r.parentExit + ") ----\n" + ir.dump()
                             + "link " + ir.snapshotText(link, -1) + "\n");
                 }
