@@ -308,16 +308,7 @@ public final class JitEngine implements Recorder.Listener {
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
                     if (tree.code == null || lookupQuiet(tree) != tree || tree.version != version) return; // evicted or invalidated meanwhile
-                    Snapshot.Frame[] none = new Snapshot.Frame[0];
-                    int[] ls = new int[r.endSlots.length], lr = new int[ls.length];
-                    int n = 0;
-                    for (int k = 0; k < ls.length; k++) {
-                        if (SlotLiveness.isLive(r.rootProto, r.linkPc, none, r.endSlots[k])) {
-                            ls[n] = r.endSlots[k];
-                            lr[n++] = r.endRefs[k];
-                        }
-                    }
-                    Snapshot link = new Snapshot(r.linkPc, java.util.Arrays.copyOf(ls, n), java.util.Arrays.copyOf(lr, n), none);
+                    Snapshot link = r.linkSnapshot();
                     Dce.run(ir, link);
                     int linkSnap = r.linkPc == tree.pc ? -1 : ir.addSnapshot(link);
                     int parent = tree.exitTrace(r.parentExit);

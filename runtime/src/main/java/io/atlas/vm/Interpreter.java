@@ -4,12 +4,12 @@ import static io.atlas.vm.Values.NULL;
 import static io.atlas.vm.Values.REF;
 
 import io.atlas.api.AtlasException;
-import io.atlas.jit.ExitState;
-import io.atlas.jit.JitEngine;
-import io.atlas.jit.record.Recorder;
 import io.atlas.bytecode.Module;
 import io.atlas.bytecode.Op;
 import io.atlas.bytecode.Proto;
+import io.atlas.jit.ExitState;
+import io.atlas.jit.JitEngine;
+import io.atlas.jit.record.Recorder;
 import io.atlas.lang.Builtin;
 import io.atlas.lang.ErrorCode;
 import java.io.IOException;

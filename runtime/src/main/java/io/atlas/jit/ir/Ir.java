@@ -206,11 +206,6 @@ public final class Ir {
         }
     }
 
-    /** Forgets every global load and store (a global stored anywhere may not be forwarded across LOOP). */
-    public void forgetGlobalForwards() {
-        globalForward.clear();
-    }
-
     private void grow() {
         int n = op.length * 2;
         op = Arrays.copyOf(op, n);

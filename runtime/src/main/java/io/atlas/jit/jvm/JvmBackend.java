@@ -188,8 +188,10 @@ public final class JvmBackend implements Backend {
             }
             Trace tr = traces.get(ti);
             if (tr.isRoot()) {
-                emitPhis(phis);
-                mv.visitJumpInsn(GOTO, loop);
+                // PHIs: each carried value takes its next value, all read before any is written
+                int[][] moves = new int[phis.size()][];
+                for (int k = 0; k < moves.length; k++) moves[k] = new int[] {ir.a[phis.get(k)], ir.b[phis.get(k)]};
+                linkMoves(moves, loop);
             } else if (tr.link().pc() == tree.pc) {
                 // back at the loop header: into the loop body, else the peeled iteration, else the entry
                 writeBack(tr.link());
@@ -216,7 +218,10 @@ public final class JvmBackend implements Backend {
         final Label preroll = new Label();
 
 
-        /** Moves side values into root locals (read all, then write all) and jumps. */
+        /**
+         * Parallel assignment into the root's locals ({root ref, value of the current trace}),
+         * every value read before any local is written, then a jump.
+         */
         void linkMoves(int[][] moves, Label target) {
             int[] tmp = new int[moves.length];
             for (int m = 0; m < moves.length; m++) {
@@ -236,24 +241,6 @@ public final class JvmBackend implements Backend {
         }
 
 
-        void emitPhis(List<Integer> phis) {
-            int[] tmp = new int[phis.size()];
-            for (int k = 0; k < phis.size(); k++) {
-                int i = phis.get(k);
-                IrType ty = ir.type[i];
-                if (ty == IrType.NIL) continue;
-                tmp[k] = newLocal(ty);
-                load(ir.b[i]);
-                mv.visitVarInsn(storeOp(ty), tmp[k]);
-            }
-            for (int k = 0; k < phis.size(); k++) {
-                int i = phis.get(k);
-                IrType ty = ir.type[i];
-                if (ty == IrType.NIL) continue;
-                mv.visitVarInsn(loadOp(ty), tmp[k]);
-                mv.visitVarInsn(storeOp(ty), local[t][ir.a[i]]);
-            }
-        }
 
         int newLocal(IrType ty) {
             int l = nextLocal;

@@ -251,6 +251,19 @@ public final class Recorder {
     private int lastSnap = -1, lastSnapIr, lastSnapFrames, frameEpoch;
 
     private int makeSnapshot() {
+        return ir.addSnapshot(state(currentPc));
+    }
+
+    /**
+     * For a finished side trace: what it hands back at {@link #linkPc}, the slots it (or its
+     * parent) changed that are live there.
+     */
+    public Snapshot linkSnapshot() {
+        return state(linkPc);
+    }
+
+    /** The slots written so far that are live where the state resumes at {@code pc}, and the frames. */
+    private Snapshot state(int pc) {
         Snapshot.Frame[] fr = new Snapshot.Frame[frames.size() - 1];
         for (int i = 1; i < frames.size(); i++) {
             Frame f = frames.get(i);
@@ -259,12 +272,12 @@ public final class Recorder {
         int[] s = new int[written.length], r = new int[written.length];
         int n = 0;
         for (int i = 0; i < written.length; i++) {
-            if (written[i] && SlotLiveness.isLive(rootProto, currentPc, fr, i)) {
+            if (written[i] && SlotLiveness.isLive(rootProto, pc, fr, i)) {
                 s[n] = i;
                 r[n++] = slotRef[i];
             }
         }
-        return ir.addSnapshot(new Snapshot(currentPc, Arrays.copyOf(s, n), Arrays.copyOf(r, n), fr));
+        return new Snapshot(pc, Arrays.copyOf(s, n), Arrays.copyOf(r, n), fr);
     }
 
     private int currentPc;
