@@ -37,7 +37,9 @@ public final class Atlas {
             TypeChecker.Checked checked = TypeChecker.check(program);
             Module module = Compiler.compile(checked);
             OptimizerStats stats = Optimizer.optimize(module, options.optLevel());
-            return new Script(module, checked, stats, new io.atlas.jit.JitEngine(options.jitMode(), options.jitConfig()));
+            io.atlas.jit.JitEngine jit = options.jitEngine() != null ? options.jitEngine()
+                    : new io.atlas.jit.JitEngine(options.jitMode(), options.jitConfig());
+            return new Script(module, checked, stats, jit);
         } catch (StackOverflowError e) {
             throw new AtlasException(ErrorCode.AT1011, "program nested too deeply to compile", src, 0, true);
         }

@@ -44,6 +44,7 @@ public final class JitEngine implements Recorder.Listener {
     private String nativeUnavailable;
     private boolean nativeTried;
     private boolean nativeUnavailableLogged;
+    private volatile boolean closed;
     private volatile Consumer<String> log;
     private volatile Consumer<String> dump;
 
@@ -75,6 +76,7 @@ public final class JitEngine implements Recorder.Listener {
     /** The native backend, set up on first use; null when it cannot run or the mode excludes it. */
     private synchronized io.atlas.jit.x64.X64Backend nativeBackend() {
         if (nativeTried) return nativeBackend;
+        if (closed) return null;
         nativeTried = true;
         io.atlas.jit.x64.X64Backend nb = null;
         String why = null;
@@ -152,12 +154,14 @@ public final class JitEngine implements Recorder.Listener {
     /** The native code area as {start address, bytes}, or null when native code is not used. */
     public long[] nativeCodeRange() {
         io.atlas.jit.x64.X64Backend nb = nativeBackend();
-        return nb == null ? null : new long[] {nb.area().address(), nb.area().size()};
+        return nb == null || closed ? null : new long[] {nb.area().address(), nb.area().size()};
     }
 
     /** Why native code is not used (mode or host), or null when it is. */
     public String nativeUnavailable() {
-        return nativeBackend() != null ? null : nativeUnavailable != null ? nativeUnavailable : "the JIT mode is " + mode;
+        if (closed) return "the engine is closed";
+        if (nativeBackend() != null) return null;
+        return nativeUnavailable != null ? nativeUnavailable : "the JIT mode is " + mode;
     }
 
     /** Back-edges before a loop is hot (what the interpreter's counters compare with). */
@@ -199,6 +203,10 @@ public final class JitEngine implements Recorder.Listener {
         int depth = vm.depth();
         Proto p = vm.frameProto(depth);
         int idx = pc >> 2;
+        if (closed) {
+            p.backEdges[idx] = Integer.MIN_VALUE; // the interpreter runs this loop from now on
+            return;
+        }
         TraceTree tree = lookup(p, idx);
         if (tree != null) {
             p.backEdges[idx] = hotLoop - 1;
@@ -287,6 +295,7 @@ public final class JitEngine implements Recorder.Listener {
         long start = System.nanoTime();
         Ir ir = r.ir;
         synchronized (this) {
+            if (closed) return;
             try {
                 if (!r.isSide()) {
                     LoopOpt.run(ir, r.endSlots, r.endRefs,
@@ -463,6 +472,36 @@ public final class JitEngine implements Recorder.Listener {
     /** Evicts every trace tree now. */
     public synchronized void flush() {
         for (TraceTree t : List.copyOf(trees)) evict(t, "flush requested");
+    }
+
+    /**
+     * Shuts the JIT down for good (an application stopping, a dev-mode restart): every tree is
+     * evicted, nothing is recorded or entered any more (scripts keep running in the interpreter),
+     * and the native code area is unmapped, at once when no thread runs its code (native code
+     * leaves within a bounded number of loop trips), else when the engine becomes unreachable.
+     * Idempotent.
+     */
+    public void close() {
+        io.atlas.jit.x64.X64Backend nb;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            for (TraceTree t : List.copyOf(trees)) evict(t, "engine closed");
+            nb = nativeTried ? nativeBackend : null;
+        }
+        if (nb == null) {
+            log("engine closed");
+            return;
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (nb.running() && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        if (!nb.running()) nb.area().close();
+        log("engine closed" + (nb.area().isClosed() ? ": native code area unmapped"
+                : ": native code still running, its area is unmapped when the engine is unreachable"));
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The trees in the code cache, least recently used first. */

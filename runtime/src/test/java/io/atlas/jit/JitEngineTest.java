@@ -661,4 +661,57 @@ class JitEngineTest {
             pool.shutdownNow();
         }
     }
+
+    // ------------------------------------------------------------------ a shared engine, closing
+
+    @ParameterizedTest
+    @EnumSource(value = JitMode.class, names = {"JVM", "NATIVE"})
+    void scriptsCompiledWithOneEngineShareItsCacheAndStatistics(JitMode mode) throws Exception {
+        JitEngine engine = new JitEngine(mode, JitTesting.config(1, 1));
+        CompileOptions shared = new CompileOptions(2, JitMode.OFF, new JitConfig()).withJitEngine(engine);
+        Script a = io.atlas.api.Atlas.compile("a.atl", SIMPLE, shared);
+        Script b = io.atlas.api.Atlas.compile("b.atl", SIMPLE.replace("i * 2", "i * 3"), shared);
+        assertTrue(a.jit() == engine && b.jit() == engine);
+        runChecked(a, SIMPLE);
+        runChecked(b, SIMPLE.replace("i * 2", "i * 3"));
+        JitStats st = engine.stats();
+        assertEquals(2, st.rootTraces(), "one root trace per script, counted by the one engine");
+        assertEquals(2, st.liveTrees());
+        assertEquals(2, engine.cachedTrees().size());
+        assertEquals(st.rootTraces(), b.jitStats().rootTraces());
+        engine.close();
+    }
+
+    @Test
+    void withJitEngineTakesTheEnginesModeAndTunables() {
+        JitEngine engine = new JitEngine(JitMode.JVM, JitTesting.config(7, 3));
+        CompileOptions o = CompileOptions.defaults().withJitEngine(engine);
+        assertEquals(JitMode.JVM, o.jitMode());
+        assertEquals(7, o.jitConfig().get(JitParam.HOT_LOOP));
+        assertThrows(IllegalArgumentException.class, () -> new CompileOptions(2, JitMode.OFF, new JitConfig(), engine));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JitMode.class, names = {"JVM", "NATIVE"})
+    void aClosedEngineEvictsEverythingAndLeavesLoopsToTheInterpreter(JitMode mode) throws Exception {
+        Script s = JitTesting.compile(SIMPLE, new CompileOptions(2, mode, JitTesting.config(1, 1)));
+        List<String> log = logOf(s);
+        runChecked(s, SIMPLE);
+        assertEquals(1, s.jitStats().liveTrees());
+        long[] range = s.jit().nativeCodeRange();
+        s.jit().close();
+        s.jit().close(); // idempotent
+        assertTrue(s.jit().isClosed());
+        assertEquals(0, s.jitStats().liveTrees());
+        assertEquals(0, s.jitStats().bytes());
+        if (range != null) {
+            assertNull(s.jit().nativeCodeRange(), "the native area is gone");
+            assertEquals("the engine is closed", s.jit().nativeUnavailable());
+        }
+        long before = s.jitStats().rootTraces();
+        runChecked(s, SIMPLE); // the interpreter runs the loop: same output, nothing compiled
+        assertEquals(before, s.jitStats().rootTraces());
+        assertEquals(0, s.jitStats().liveTrees());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[jit] engine closed")), log.toString());
+    }
 }

@@ -122,6 +122,10 @@ public final class CodeArea implements AutoCloseable {
         if (rc != 0) throw new CodeAreaException("mprotect(" + prot + ") was refused");
     }
 
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Unmaps the whole area; compiled code must not run afterwards. */
     @Override
     public synchronized void close() {
