@@ -7,6 +7,7 @@ import io.atlas.jit.ir.IrType;
 import io.atlas.jit.ir.Snapshot;
 import io.atlas.jit.jvm.JvmBackend;
 import io.atlas.jit.opt.Dce;
+import io.atlas.jit.opt.FiniteGuards;
 import io.atlas.jit.opt.LoopOpt;
 import io.atlas.jit.opt.Narrow;
 import io.atlas.jit.record.Recorder;
@@ -301,6 +302,7 @@ public final class JitEngine implements Recorder.Listener {
                     LoopOpt.run(ir, r.endSlots, r.endRefs,
                             (snap, slot) -> SlotLiveness.isLive(r.rootProto, snap.pc(), snap.frames(), slot));
                     Narrow.run(ir);
+                    FiniteGuards.run(ir);
                     Dce.run(ir, null);
                     TraceTree tree = new TraceTree(nextId++, r.rootProto, r.rootPc);
                     ir.entrySnap = ir.addSnapshot(new Snapshot(r.rootPc, new int[0], new int[0], new Snapshot.Frame[0]));
@@ -318,6 +320,7 @@ public final class JitEngine implements Recorder.Listener {
                     TraceTree tree = (TraceTree) r.tree;
                     if (tree.code == null || lookupQuiet(tree) != tree || tree.version != version) return; // evicted or invalidated meanwhile
                     Snapshot link = r.linkSnapshot();
+                    FiniteGuards.run(ir);
                     Dce.run(ir, link);
                     int linkSnap = r.linkPc == tree.pc ? -1 : ir.addSnapshot(link);
                     int parent = tree.exitTrace(r.parentExit);

@@ -205,8 +205,27 @@ public final class X64Assembler {
         sseRM(0xF2, false, 0x11, xmm, base, disp);
     }
 
-    public void movsd(int dst, int src) {
-        sseRR(0xF2, false, 0x10, dst, src);
+    /**
+     * Register copy: movaps writes the whole register (movsd between registers would merge into
+     * the destination's old value, a false dependency), and the CPU usually renames it away.
+     */
+    public void movaps(int dst, int src) {
+        sseRR(0, false, 0x28, dst, src);
+    }
+
+    /** xorps x, x zeroes x and breaks any dependency on its old value. */
+    public void xorps(int dst, int src) {
+        sseRR(0, false, 0x57, dst, src);
+    }
+
+    /** {@code op xmm, xmm} for one of the OP_ codes. */
+    public void regOp(int opcode, int dst, int src) {
+        sseRR(opcode >> 8, false, opcode & 0xFF, dst, src);
+    }
+
+    /** {@code op xmm, [base + disp]} for one of the OP_ codes. */
+    public void memOp(int opcode, int xmm, int base, int disp) {
+        sseRM(opcode >> 8, false, opcode & 0xFF, xmm, base, disp);
     }
 
     public void addsd(int dst, int src) {

@@ -379,6 +379,12 @@ public final class X64Backend implements Backend {
                 }
                 int reg = -1;
                 if (x) {
+                    // two-address code: an operand that dies here hands its register over
+                    int h = hint(ir, i, end, ti, active);
+                    if (h >= 0) {
+                        reg = h;
+                        xFree[reg] = true;
+                    }
                     for (int r = 0; r < XMMS && reg < 0; r++) if (xFree[r]) reg = r;
                 } else {
                     for (int g : GPRS) if (reg < 0 && gFree[g]) reg = g;
@@ -405,6 +411,27 @@ public final class X64Backend implements Backend {
                 kind[ti][victim] = SPILL;
                 where[ti][victim] = spills++;
             }
+        }
+
+        /**
+         * For a number result computed in place (arithmetic, NEG, MATH1): the register of an
+         * operand whose last use is this instruction (the second operand too when the operation
+         * commutes), removed from {@code active}; -1 when there is none.
+         */
+        int hint(Ir ir, int i, int[] end, int ti, List<Integer> active) {
+            IrOp op = ir.op[i];
+            int operands = switch (op) {
+                case ADD, MUL -> 2;
+                case SUB, DIV, NEG, MATH1 -> 1;
+                default -> 0;
+            };
+            for (int k = 0; k < operands; k++) {
+                int o = k == 0 ? ir.a[i] : ir.b[i];
+                if (o > 0 && !ir.op[o].isConstant() && end[o] == i && kind[ti][o] == XREG && active.remove((Integer) o)) {
+                    return where[ti][o];
+                }
+            }
+            return -1;
         }
 
         // ---- emission ----
@@ -494,7 +521,7 @@ public final class X64Backend implements Backend {
         /** Stores xmm {@code src} as the value of ref. */
         void setX(int ref, int src) {
             if (kind[t][ref] == XREG) {
-                if (where[t][ref] != src) as.movsd(where[t][ref], src);
+                if (where[t][ref] != src) as.movaps(where[t][ref], src);
             } else if (kind[t][ref] == SPILL) {
                 as.movsdStore(RSP, spillDisp(where[t][ref]), src);
             }
@@ -525,19 +552,52 @@ public final class X64Backend implements Backend {
             as.ripOp(opcode, xmm, constant(bits));
         }
 
-        /** {@code op X15, b}: b from the pool when it is a constant, else from its location. */
-        void arith(int opcode, int b) {
-            if (ir.op[b] == IrOp.KNUM) {
-                withConstant(opcode, X15, Double.doubleToRawLongBits(ir.numOf(b)));
-                return;
+        /** The register an xmm result is computed in: its own, or X15 when it is spilled. */
+        int dest(int i) {
+            return kind[t][i] == XREG ? where[t][i] : X15;
+        }
+
+        /** Whether value ref lives in xmm register reg. */
+        boolean isIn(int ref, int reg) {
+            return !ir.op[ref].isConstant() && kind[t][ref] == XREG && where[t][ref] == reg;
+        }
+
+        /** Puts number ref into xmm register d. */
+        void load(int d, int ref) {
+            if (ir.op[ref] == IrOp.KNUM) {
+                as.ripOp(OP_MOVSD, d, constant(Double.doubleToRawLongBits(ir.numOf(ref))));
+            } else if (kind[t][ref] == XREG) {
+                if (where[t][ref] != d) as.movaps(d, where[t][ref]);
+            } else {
+                as.movsdLoad(d, RSP, spillDisp(where[t][ref]));
             }
-            int xb = x(b, X14);
-            switch (opcode) {
-                case OP_ADDSD -> as.addsd(X15, xb);
-                case OP_SUBSD -> as.subsd(X15, xb);
-                case OP_MULSD -> as.mulsd(X15, xb);
-                default -> as.divsd(X15, xb);
+        }
+
+        /** {@code op d, ref}: ref from the constant pool, its register or its spill slot. */
+        void op(int opcode, int d, int ref) {
+            if (ir.op[ref] == IrOp.KNUM) withConstant(opcode, d, Double.doubleToRawLongBits(ir.numOf(ref)));
+            else if (kind[t][ref] == XREG) as.regOp(opcode, d, where[t][ref]);
+            else as.memOp(opcode, d, RSP, spillDisp(where[t][ref]));
+        }
+
+        /**
+         * {@code i = a op b} in two-address form: in i's register, which the allocator gives the
+         * operand that dies here when it can, so that usually no copy is needed.
+         */
+        void arith(int i, int opcode, boolean commutative) {
+            int a = ir.a[i], b = ir.b[i];
+            int d = dest(i);
+            if (isIn(b, d) && !isIn(a, d)) {
+                if (commutative) {
+                    op(opcode, d, a);
+                    setX(i, d);
+                    return;
+                }
+                d = X15; // b is in the destination: compute beside it
             }
+            load(d, a);
+            op(opcode, d, b);
+            setX(i, d);
         }
 
         void emitTrace(int ti) {
@@ -763,36 +823,34 @@ public final class X64Backend implements Backend {
                     }
                 }
                 case GSTORE -> storeWord(R13, 8 * ir.a[i], ir.b[i]);
-                case ADD, SUB, MUL, DIV -> {
-                    int a = x(ir.a[i], X15);
-                    if (a != X15) as.movsd(X15, a);
-                    arith(op == IrOp.ADD ? OP_ADDSD : op == IrOp.SUB ? OP_SUBSD : op == IrOp.MUL ? OP_MULSD : OP_DIVSD, ir.b[i]);
-                    setX(i, X15);
-                }
+                case ADD -> arith(i, OP_ADDSD, true);
+                case SUB -> arith(i, OP_SUBSD, false);
+                case MUL -> arith(i, OP_MULSD, true);
+                case DIV -> arith(i, OP_DIVSD, false);
                 case NEG -> {
-                    as.movsd(X15, x(ir.a[i], X14));
-                    withConstant(OP_XORPD, X15, Long.MIN_VALUE);
-                    setX(i, X15);
+                    int d = dest(i);
+                    load(d, ir.a[i]);
+                    withConstant(OP_XORPD, d, Long.MIN_VALUE);
+                    setX(i, d);
                 }
                 case MOD -> mod(i);
                 case MATH1 -> {
-                    int a = x(ir.a[i], X14);
+                    // computed in place: sqrtsd and roundsd merge into their destination's old value
+                    int d = dest(i);
+                    load(d, ir.a[i]);
                     switch (Builtin.values()[ir.c[i]]) {
-                        case SQRT -> as.sqrtsd(X15, a);
-                        case FLOOR -> as.roundsd(X15, a, 1);
-                        case CEIL -> as.roundsd(X15, a, 2);
-                        case ROUND -> as.roundsd(X15, a, 0);
-                        default -> { // ABS
-                            as.movsd(X15, a);
-                            withConstant(OP_ANDPD, X15, Long.MAX_VALUE);
-                        }
+                        case SQRT -> as.sqrtsd(d, d);
+                        case FLOOR -> as.roundsd(d, d, 1);
+                        case CEIL -> as.roundsd(d, d, 2);
+                        case ROUND -> as.roundsd(d, d, 0);
+                        default -> withConstant(OP_ANDPD, d, Long.MAX_VALUE); // ABS
                     }
-                    setX(i, X15);
+                    setX(i, d);
                 }
                 case GFINITE -> {
                     // x - x is 0 for a finite x and NaN for an infinite one
                     int a = x(ir.a[i], X14);
-                    as.movsd(X15, a);
+                    as.movaps(X15, a);
                     as.subsd(X15, a);
                     as.ucomisd(X15, X15);
                     as.jcc(P, exitOf(i));
@@ -800,14 +858,17 @@ public final class X64Backend implements Backend {
                 case TOINT -> {
                     int a = x(ir.a[i], X14);
                     as.cvttsd2si32(RAX, a);
+                    as.xorps(X15, X15);
                     as.cvtsi2sd32(X15, RAX);
                     as.ucomisd(X15, a);
                     as.jcc(NE, exitOf(i));
                     setG(i, RAX);
                 }
                 case TONUM -> {
-                    as.cvtsi2sd32(X15, g(ir.a[i], RAX));
-                    setX(i, X15);
+                    int d = dest(i);
+                    as.xorps(d, d); // cvtsi2sd merges into its destination's old value
+                    as.cvtsi2sd32(d, g(ir.a[i], RAX));
+                    setX(i, d);
                 }
                 case ADDOV -> {
                     as.mov32(RAX, g(ir.a[i], RAX));
@@ -843,8 +904,10 @@ public final class X64Backend implements Backend {
                 }
                 case ALEN -> {
                     as.load64(RAX, R14, 8 * arrayOfRef(ir.a[i]));
-                    as.cvtsi2sd64(X15, RAX);
-                    setX(i, X15);
+                    int d = dest(i);
+                    as.xorps(d, d);
+                    as.cvtsi2sd64(d, RAX);
+                    setX(i, d);
                 }
                 case ABC -> {
                     int idx = g(ir.b[i], R11);
@@ -910,9 +973,9 @@ public final class X64Backend implements Backend {
         void mod(int i) {
             X64Assembler.Label slow = new X64Assembler.Label(), done = new X64Assembler.Label();
             int xa = x(ir.a[i], X13);
-            if (xa != X13) as.movsd(X13, xa);
+            if (xa != X13) as.movaps(X13, xa);
             // |x| < 2^53 and x whole
-            as.movsd(X15, X13);
+            as.movaps(X15, X13);
             withConstant(OP_ANDPD, X15, Long.MAX_VALUE);
             withConstant(OP_UCOMISD, X15, Double.doubleToRawLongBits(0x1p53));
             as.jcc(AE, slow);
@@ -924,9 +987,10 @@ public final class X64Backend implements Backend {
             as.ucomisd(X15, yb);
             as.jcc(NE, slow);
             // q = trunc(x / y); r = x - q * y
-            as.movsd(X15, X13);
+            as.movaps(X15, X13);
             as.divsd(X15, yb);
             as.cvttsd2si64(RAX, X15);
+            as.xorps(X15, X15);
             as.cvtsi2sd64(X15, RAX);
             yb = x(ir.b[i], X14);
             as.mulsd(X15, yb);
@@ -936,7 +1000,7 @@ public final class X64Backend implements Backend {
             as.xorpd(X15, X15);
             as.ucomisd(X13, X15);
             as.jcc(NE, nonzero);
-            as.movsd(X13, x(ir.a[i], X15));
+            load(X13, ir.a[i]);
             withConstant(OP_ANDPD, X13, Long.MIN_VALUE);
             as.bind(nonzero);
             as.jmp(done);
@@ -1004,6 +1068,7 @@ public final class X64Backend implements Backend {
             switch (ir.type[ref]) {
                 case NUM -> as.movsdStore(base, disp, x(ref, X15));
                 case INT -> {
+                    as.xorps(X15, X15);
                     as.cvtsi2sd32(X15, g(ref, RAX));
                     as.movsdStore(base, disp, X15);
                 }

@@ -25,7 +25,7 @@ class CodeAreaTest {
     /** {@code double f(double a, double b) { return a * b + a; }} in the System V ABI. */
     private static byte[] mulAdd() {
         X64Assembler a = new X64Assembler();
-        a.movsd(2, 0);
+        a.movaps(2, 0);
         a.mulsd(0, 1);
         a.addsd(0, 2);
         a.ret();

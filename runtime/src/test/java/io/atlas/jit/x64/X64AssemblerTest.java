@@ -38,7 +38,14 @@ class X64AssemblerTest {
         c("movsd xmm15,QWORD PTR [r13+0x1000]", a -> a.movsdLoad(15, R13, 0x1000));
         c("movsd QWORD PTR [rsp+0x10],xmm2", a -> a.movsdStore(RSP, 16, 2));
         c("movsd QWORD PTR [rdi-0x8],xmm14", a -> a.movsdStore(RDI, -8, 14));
-        c("movsd xmm3,xmm12", a -> a.movsd(3, 12));
+        c("movaps xmm3,xmm12", a -> a.movaps(3, 12));
+        c("movaps xmm9,xmm1", a -> a.movaps(9, 1));
+        c("xorps xmm15,xmm15", a -> a.xorps(15, 15));
+        c("xorps xmm2,xmm2", a -> a.xorps(2, 2));
+        c("subsd xmm11,xmm3", a -> a.regOp(OP_SUBSD, 11, 3));
+        c("mulsd xmm2,QWORD PTR [rsp+0x48]", a -> a.memOp(OP_MULSD, 2, RSP, 0x48));
+        c("addsd xmm13,QWORD PTR [rsp+0x200]", a -> a.memOp(OP_ADDSD, 13, RSP, 0x200));
+        c("divsd xmm0,QWORD PTR [r12+0x8]", a -> a.memOp(OP_DIVSD, 0, R12, 8));
         c("addsd xmm1,xmm2", a -> a.addsd(1, 2));
         c("addsd xmm8,xmm15", a -> a.addsd(8, 15));
         c("subsd xmm4,xmm9", a -> a.subsd(4, 9));
