@@ -12,6 +12,7 @@ import io.atlas.jit.opt.LoopOpt;
 import io.atlas.jit.opt.Narrow;
 import io.atlas.jit.record.Recorder;
 import io.atlas.jit.record.SlotLiveness;
+import io.atlas.jit.x64.X64Backend;
 import io.atlas.vm.Closure;
 import io.atlas.vm.Interpreter;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class JitEngine implements Recorder.Listener {
     /** The JVM backend (always there when the JIT is on) and the native one when it can run. */
     private final Backend backend;
     /** Made on first use: mapping memory and linking the downcalls costs start-up time. */
-    private io.atlas.jit.x64.X64Backend nativeBackend;
+    private X64Backend nativeBackend;
     private String nativeUnavailable;
     private boolean nativeTried;
     private boolean nativeUnavailableLogged;
@@ -75,18 +76,18 @@ public final class JitEngine implements Recorder.Listener {
     }
 
     /** The native backend, set up on first use; null when it cannot run or the mode excludes it. */
-    private synchronized io.atlas.jit.x64.X64Backend nativeBackend() {
+    private synchronized X64Backend nativeBackend() {
         if (nativeTried) return nativeBackend;
         if (closed) return null;
         nativeTried = true;
-        io.atlas.jit.x64.X64Backend nb = null;
+        X64Backend nb = null;
         String why = null;
         if (mode == JitMode.AUTO && !JitEngine.class.getModule().isNativeAccessEnabled()) {
             // auto never makes the JVM print restricted-method warnings; --jit=native asks for it
             why = "native access is not enabled (java --enable-native-access=ALL-UNNAMED)";
         } else if (mode == JitMode.NATIVE || mode == JitMode.AUTO) {
             try {
-                nb = io.atlas.jit.x64.X64Backend.create(cacheLimit);
+                nb = X64Backend.create(cacheLimit);
             } catch (io.atlas.jit.mcode.CodeAreaException | RuntimeException | LinkageError e) {
                 why = e.getMessage();
             }
@@ -154,7 +155,7 @@ public final class JitEngine implements Recorder.Listener {
 
     /** The native code area as {start address, bytes}, or null when native code is not used. */
     public long[] nativeCodeRange() {
-        io.atlas.jit.x64.X64Backend nb = nativeBackend();
+        X64Backend nb = nativeBackend();
         return nb == null || closed ? null : new long[] {nb.area().address(), nb.area().size()};
     }
 
@@ -299,6 +300,11 @@ public final class JitEngine implements Recorder.Listener {
             if (closed) return;
             try {
                 if (!r.isSide()) {
+                    Object[] known = r.rootProto.traces;
+                    if (known != null && known[r.rootPc >> 2] instanceof TraceTree t && t.version == version) {
+                        log("drop trace at " + where(r.rootProto, r.rootPc) + ": another thread compiled the loop first");
+                        return;
+                    }
                     LoopOpt.run(ir, r.endSlots, r.endRefs,
                             (snap, slot) -> SlotLiveness.isLive(r.rootProto, snap.pc(), snap.frames(), slot));
                     Narrow.run(ir);
@@ -319,12 +325,14 @@ public final class JitEngine implements Recorder.Listener {
                 } else {
                     TraceTree tree = (TraceTree) r.tree;
                     if (tree.code == null || lookupQuiet(tree) != tree || tree.version != version) return; // evicted or invalidated meanwhile
+                    if (tree.exitSide[r.parentExit] >= 0) return; // another thread grew a side trace from this exit first
                     Snapshot link = r.linkSnapshot();
                     FiniteGuards.run(ir);
                     Dce.run(ir, link);
                     int linkSnap = r.linkPc == tree.pc ? -1 : ir.addSnapshot(link);
                     int parent = tree.exitTrace(r.parentExit);
                     int ti = tree.add(new Trace(ir, parent, r.parentExit, link, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
+                    CompiledTrace before = tree.code;
                     try {
                         install(tree, start);
                     } catch (TraceAbortException e) {
@@ -335,7 +343,8 @@ public final class JitEngine implements Recorder.Listener {
                     sideTraces++;
                     log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
                             + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend
-                            + " code, compiled in " + (System.nanoTime() - start) / 1000 + " us");
+                            + " code (" + (tree.code == before ? "linked at its exit" : "tree compiled again") + "), compiled in "
+                            + (System.nanoTime() - start) / 1000 + " us");
                     dump("---- " + tree + " side trace " + ti + " (exit " + r.parentExit + ") ----\n" + ir.dump()
                             + "link " + ir.snapshotText(link, -1) + "\n");
                 }
@@ -357,30 +366,16 @@ public final class JitEngine implements Recorder.Listener {
         if (d != null) d.accept(s);
     }
 
-    /** Compiles the tree and puts it in the cache, evicting least recently used trees for room. */
+    /**
+     * Compiles the tree (a new root trace), or its newest side trace, and puts it in the cache,
+     * evicting least recently used trees for room. The native backend links a side trace into the
+     * tree's code in place; a tree it cannot compile, and every tree without it, is compiled whole
+     * by the JVM backend.
+     */
     private void install(TraceTree tree, long start) throws TraceAbortException {
         Backend.Compiled c = null;
-        if (nativeBackend() != null) {
-            try {
-                c = nativeBackend.compile(tree);
-            } catch (TraceAbortException e) {
-                if (e.reason == TraceAbort.CODE_CACHE_FULL) {
-                    // the machine-code area is a bump allocator: evict its trees and start it over,
-                    // once no thread runs native code (discarded code is never entered again)
-                    for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
-                    if (tree.code != null && "x64".equals(tree.backend)) tree.code.discard();
-                    try {
-                        if (nativeBackend.running()) throw new TraceAbortException(TraceAbort.BACKEND, "x64", "the native code area is full and other threads run its code");
-                        nativeBackend.area().reset();
-                        c = nativeBackend.compile(tree);
-                    } catch (io.atlas.jit.mcode.CodeAreaException | TraceAbortException again) {
-                        log(again.getMessage() + "; " + tree + " runs on the jvm backend");
-                    }
-                } else {
-                    log(e.getMessage() + "; " + tree + " runs on the jvm backend");
-                }
-            }
-            if (c != null) tree.backend = "x64";
+        if (nativeBackend() != null && (tree.code == null || "x64".equals(tree.backend))) {
+            c = compileNative(tree);
         } else if (nativeUnavailable != null && !nativeUnavailableLogged) {
             nativeUnavailableLogged = true;
             log("native code unavailable (" + nativeUnavailable + "): using the jvm backend");
@@ -401,7 +396,7 @@ public final class JitEngine implements Recorder.Listener {
             if (victim == null) break;
             evict(victim, "code cache full");
         }
-        if (tree.code != null) tree.code.discard(); // the tree's previous code (before this side trace)
+        if (tree.code != null && tree.code != c.code()) tree.code.discard(); // replaced (the tree before this side trace)
         if (tree.code == null) {
             trees.add(tree);
             Proto p = tree.proto;
@@ -409,6 +404,45 @@ public final class JitEngine implements Recorder.Listener {
             p.traces[tree.pc >> 2] = tree;
         }
         tree.code = c.code();
+    }
+
+    /**
+     * The tree's native code: a side trace linked into it, or the whole tree compiled; null when
+     * the native backend cannot compile it (logged; the JVM backend then does). A full code area
+     * is emptied (every native tree evicted) and the tree compiled again into it.
+     */
+    private Backend.Compiled compileNative(TraceTree tree) throws TraceAbortException {
+        X64Backend nb = nativeBackend;
+        try {
+            if (tree.code != null) {
+                int added = nb.extend(tree, tree.code);
+                tree.backend = "x64";
+                return new Backend.Compiled(tree.code, tree.bytes + added);
+            }
+            Backend.Compiled c = nb.compile(tree);
+            tree.backend = "x64";
+            return c;
+        } catch (TraceAbortException e) {
+            if (e.reason == TraceAbort.CODE_CACHE_FULL) {
+                // the machine-code area is a bump allocator: evict its trees and start it over,
+                // once no thread runs native code (discarded code is never entered again)
+                for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
+                if (tree.code != null && "x64".equals(tree.backend)) tree.code.discard();
+                try {
+                    if (nb.running()) throw new TraceAbortException(TraceAbort.BACKEND, "x64", "the native code area is full and other threads run its code");
+                    nb.area().reset();
+                    Backend.Compiled c = nb.compile(tree);
+                    tree.backend = "x64";
+                    return c;
+                } catch (io.atlas.jit.mcode.CodeAreaException | TraceAbortException again) {
+                    log(again.getMessage() + "; " + tree + " runs on the jvm backend");
+                    return null;
+                }
+            }
+            if (e.reason == TraceAbort.LINK) throw e; // the side trace is dropped, the tree stays as it is
+            log(e.getMessage() + "; " + tree + " runs on the jvm backend");
+            return null;
+        }
     }
 
     private void evict(TraceTree t, String why) {
@@ -485,7 +519,7 @@ public final class JitEngine implements Recorder.Listener {
      * Idempotent.
      */
     public void close() {
-        io.atlas.jit.x64.X64Backend nb;
+        X64Backend nb;
         synchronized (this) {
             if (closed) return;
             closed = true;

@@ -17,6 +17,7 @@ public enum TraceAbort {
     COPY_ON_WRITE("a shared array was copied on write"),
     BACKEND("the %s backend could not compile the trace: %s"),
     CODE_CACHE_FULL("the trace (%s bytes) is larger than the whole code cache"),
+    LINK("the side trace could not be linked: %s"),
     RUNTIME_ERROR("the interpreter raised an error while recording");
 
     public final String message;

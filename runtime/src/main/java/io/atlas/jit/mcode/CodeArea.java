@@ -11,10 +11,11 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Machine-code memory (as LuaJIT's {@code lj_mcode.c}): one {@code mmap}ed region, handed out in
- * page-aligned blocks. A block is written while it is read-write and then flipped to
- * read-execute with {@code mprotect}: no page is ever writable and executable at once. Patching
- * a block goes through the same two flips (the JIT links side traces by recompiling their tree,
- * so it does not patch yet).
+ * blocks (page-aligned, or packed after the previous block). A block is written while it is
+ * read-write and then flipped to read-execute with {@code mprotect}: no page is ever writable and
+ * executable at once. Patching
+ * code (the JIT links a side trace by rewriting its parent's exit stub into a jump) and adding
+ * code to a page that holds some already go through the same two flips.
  *
  * <p>All system calls go through FFM downcalls; any failure (no {@code mmap} on this platform, a
  * refused mapping or protection change) is a {@link CodeAreaException}, after which the caller
@@ -42,7 +43,7 @@ public final class CodeArea implements AutoCloseable {
 
     private final MemorySegment base;
     private final long size;
-    private long used;
+    private long used, top;
     private boolean closed;
 
     private CodeArea(MemorySegment base, long size) {
@@ -75,41 +76,70 @@ public final class CodeArea implements AutoCloseable {
         return size;
     }
 
-    /** Bytes handed out to blocks (whole pages). */
-    public long used() {
+    /** Bytes handed out to blocks, in whole pages. */
+    public synchronized long used() {
         return used;
     }
 
     /**
-     * Copies {@code code} into a fresh block: made writable, written, then made read-execute.
-     * Returns the executable block.
+     * Copies {@code code} into a fresh block of whole pages: made writable, written, then made
+     * read-execute. Returns the executable block. No other code shares its pages, so nothing
+     * that runs is affected.
      */
     public synchronized MemorySegment install(byte[] code) throws CodeAreaException {
+        long at = reserve(code.length, true);
+        write(at, code);
+        return MemorySegment.ofAddress(at).reinterpret(code.length);
+    }
+
+    /**
+     * Hands out {@code bytes} of the area without writing them: at the start of a fresh page when
+     * {@code ownPages}, else 16-byte aligned right after the last block (in a page that may hold
+     * code already, so writing there needs that no thread runs code of the area).
+     */
+    public synchronized long reserve(int bytes, boolean ownPages) throws CodeAreaException {
         if (closed) throw new CodeAreaException("the code area is closed");
-        long bytes = (code.length + PAGE - 1L) / PAGE * PAGE;
-        if (used + bytes > size) throw new CodeAreaException("the code area is full (" + size + " bytes)");
-        MemorySegment block = base.asSlice(used, bytes);
-        protect(block, PROT_READ | PROT_WRITE);
-        MemorySegment.copy(code, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, code.length);
-        protect(block, PROT_READ | PROT_EXEC);
-        used += bytes;
-        return block.asSlice(0, code.length);
+        long start = ownPages ? (top + PAGE - 1) / PAGE * PAGE : (top + 15) / 16 * 16;
+        if (start + bytes > size) throw new CodeAreaException("the code area is full (" + size + " bytes)");
+        top = start + bytes;
+        used = (top + PAGE - 1) / PAGE * PAGE;
+        return base.address() + start;
+    }
+
+    /** Bytes handed out by {@link #reserve} so far (the bump pointer, not rounded to pages). */
+    public synchronized long top() {
+        return top;
+    }
+
+    /**
+     * Writes code at an address of the area: its pages become read-write, are written, and become
+     * read-execute again. Pages that hold code another thread may be running must not be written
+     * (the caller makes sure no thread runs code of the area meanwhile).
+     */
+    public synchronized void write(long address, byte[] code) throws CodeAreaException {
+        if (closed) throw new CodeAreaException("the code area is closed");
+        if (address < base.address() || address + code.length > base.address() + top) {
+            throw new IllegalArgumentException("write outside the handed-out part of the code area");
+        }
+        long start = address / PAGE * PAGE;
+        long end = (address + code.length + PAGE - 1) / PAGE * PAGE;
+        MemorySegment pages = MemorySegment.ofAddress(start).reinterpret(end - start);
+        protect(pages, PROT_READ | PROT_WRITE);
+        MemorySegment.copy(code, 0, MemorySegment.ofAddress(address).reinterpret(code.length),
+                java.lang.foreign.ValueLayout.JAVA_BYTE, 0, code.length);
+        protect(pages, PROT_READ | PROT_EXEC);
     }
 
     /** Overwrites bytes of an installed block (exit patching): RX to RW, write, back to RX. */
     public synchronized void patch(MemorySegment block, long offset, byte[] bytes) throws CodeAreaException {
-        long start = (block.address() + offset) / PAGE * PAGE;
-        long end = (block.address() + offset + bytes.length + PAGE - 1) / PAGE * PAGE;
-        MemorySegment pages = MemorySegment.ofAddress(start).reinterpret(end - start);
-        protect(pages, PROT_READ | PROT_WRITE);
-        MemorySegment.copy(bytes, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, bytes.length);
-        protect(pages, PROT_READ | PROT_EXEC);
+        write(block.address() + offset, bytes);
     }
 
     /** Forgets every block (their pages become inaccessible): the whole area is free again. */
     public synchronized void reset() throws CodeAreaException {
         if (used > 0) protect(base.asSlice(0, used), PROT_READ);
         used = 0;
+        top = 0;
     }
 
     private static void protect(MemorySegment s, int prot) throws CodeAreaException {

@@ -32,6 +32,12 @@ public final class X64Assembler {
         public boolean isBound() {
             return at >= 0;
         }
+
+        /** Where the label is bound, in bytes from the start of the code. */
+        public int offset() {
+            if (at < 0) throw new IllegalStateException("label not bound");
+            return at;
+        }
     }
 
     public int position() {
@@ -534,6 +540,52 @@ public final class X64Assembler {
     public void jmp(Label l) {
         emit(0xE9);
         branchTarget(l);
+    }
+
+    /**
+     * A jump to code outside this buffer (another trace's block): its rel32 is written by
+     * {@link #resolve} once both addresses are known. {@code target} is an opaque key.
+     */
+    public void jmpFar(Object target, int offset) {
+        emit(0xE9);
+        far.add(new Far(pos, target, offset));
+        emit32(0);
+    }
+
+    /** A conditional jump to code outside this buffer (see {@link #jmpFar}). */
+    public void jccFar(int cc, Object target, int offset) {
+        emit(0x0F);
+        emit(0x80 | cc);
+        far.add(new Far(pos, target, offset));
+        emit32(0);
+    }
+
+    /** A far jump: rel32 field at {@code at}, to {@code offset} bytes into the code of {@code target}. */
+    public record Far(int at, Object target, int offset) {}
+
+    private final List<Far> far = new ArrayList<>();
+
+    public List<Far> farJumps() {
+        return far;
+    }
+
+    /** Writes a rel32 field of {@code code} (placed at {@code codeAddress}) to reach {@code target}. */
+    public static void resolve(byte[] code, int fieldAt, long codeAddress, long target) {
+        long rel = target - (codeAddress + fieldAt + 4);
+        if (rel != (int) rel) throw new IllegalStateException("jump target out of rel32 range");
+        int v = (int) rel;
+        code[fieldAt] = (byte) v;
+        code[fieldAt + 1] = (byte) (v >> 8);
+        code[fieldAt + 2] = (byte) (v >> 16);
+        code[fieldAt + 3] = (byte) (v >> 24);
+    }
+
+    /** The five bytes of {@code jmp target} placed at {@code at} (patching an exit stub). */
+    public static byte[] jmpBytes(long at, long target) {
+        byte[] b = new byte[5];
+        b[0] = (byte) 0xE9;
+        resolve(b, 1, at, target);
+        return b;
     }
 
     private void branchTarget(Label l) {

@@ -142,9 +142,51 @@ class NativeJitTest {
         assertTrue(st.hits() >= 3, "re-entered after each budget exit: " + st);
     }
 
+    /** A loop whose branch goes both ways in a pattern: side traces grow from both directions. */
+    private static final String BRANCHY = """
+            fn run(n: number) -> number {
+              var s = 0;
+              for (var i = 0; i < n; i++) {
+                if (i % 3 == 0) { s += i * 2; } else { if (i % 7 == 1) { s -= 5; } else { s += 1; } }
+              }
+              return s;
+            }
+            print(run(20000));
+            """;
+
+    @Test
+    void sideTracesAreLinkedAtTheirExitInPlace() throws Exception {
+        Script s = Atlas.compile("t.atl", BRANCHY, nativeJit(eager()));
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.jit().setLog(log::add);
+        assertEquals(interpreted(BRANCHY), run(s));
+        assertEquals(List.of("x64"), backends(s));
+        List<String> sides = log.stream().filter(l -> l.contains("stop side trace")).toList();
+        assertTrue(sides.size() >= 2, String.join("\n", log));
+        for (String l : sides) assertTrue(l.contains("x64 code (linked at its exit)"), l);
+        assertEquals(sides.size(), s.jitStats().sideTraces());
+        assertEquals(interpreted(BRANCHY), run(s), "a second run enters the linked tree");
+    }
+
+    @Test
+    void sideTracesAreLinkedWhileOtherThreadsRunNativeCode() throws Exception {
+        Script s = Atlas.compile("t.atl", BRANCHY.replace("20000", "300000"), nativeJit(eager().set(JitParam.HOT_EXIT, 3)));
+        String want = interpreted(BRANCHY.replace("20000", "300000"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> runs = new ArrayList<>();
+            for (int k = 0; k < 8; k++) runs.add(pool.submit(() -> run(s)));
+            for (var f : runs) assertEquals(want, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(s.jitStats().sideTraces() >= 2, s.jitStats().toString());
+        assertEquals(List.of("x64"), backends(s));
+    }
+
     @Test
     void codeAreaIsNeverWritableAndExecutable() throws Exception {
-        String src = "var s = 0;\nfor (var i = 0; i < 5000; i++) {\n  s += i * 0.5;\n}\nprint(s);\n";
+        String src = BRANCHY;
         Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
         run(s);
         assertTrue(backends(s).contains("x64"));
