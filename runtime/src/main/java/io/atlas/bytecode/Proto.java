@@ -53,6 +53,12 @@ public final class Proto {
      * function); null until the first trace. Typed Object so that bytecode does not depend on the JIT.
      */
     public volatile Object[] traces;
+    /**
+     * What the native JIT backend shares between this function's trace trees (which arrays its
+     * machine code receives, so that one tree can jump into another); null until then. Typed
+     * Object for the same reason as {@link #traces}.
+     */
+    public volatile Object nativeState;
     /** Registers live on entry to each instruction, computed by the JIT on first use. */
     public volatile java.util.BitSet[] liveIn;
     /** Execution counts of basic blocks; only in code instrumented by the profiler ({@code COUNT} ops). */

@@ -12,6 +12,11 @@ public final class ExitState {
     public Object[] gr;
     public Closure closure;
     public final Object[] frames;
+    /**
+     * Set by code that left through an exit of another tree than the one entered (native code
+     * jumps from one loop's tree into another's): that tree; null otherwise.
+     */
+    public TraceTree exitTree;
 
     public ExitState(long[] gw, Object[] gr, int maxFrames) {
         this.gw = gw;
@@ -24,7 +29,12 @@ public final class ExitState {
      * globals, the context words (array lengths, the slot base) and the last arrays seen.
      */
     public static final class Native {
+        /**
+         * Context words: 0-7 the arrays' lengths, {@link #CTX_MASK} which arrays were passed (bit k)
+         * and may be written (bit 8 + k), {@link #CTX_TREE} the id of the tree running, 15 the slot base.
+         */
         public final long[] ctx = new long[16];
+        public static final int CTX_MASK = 8, CTX_TREE = 9;
         public final java.lang.foreign.MemorySegment ctxSegment = java.lang.foreign.MemorySegment.ofArray(ctx);
         public final java.lang.foreign.MemorySegment globals;
         public long[] w;

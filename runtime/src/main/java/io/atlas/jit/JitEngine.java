@@ -239,12 +239,8 @@ public final class JitEngine implements Recorder.Listener {
         if (tree.version != version) {
             synchronized (this) {
                 if (t[idx] == tree) {
-                    tree.code.discard();
-                    t[idx] = null;
-                    trees.remove(tree);
-                    bytes -= tree.bytes;
                     invalidations++;
-                    log("invalidate " + tree);
+                    drop(tree, "invalidate " + tree);
                 }
             }
             return null;
@@ -252,14 +248,22 @@ public final class JitEngine implements Recorder.Listener {
         return tree;
     }
 
-    private void enter(Interpreter vm, TraceTree tree, int depth) {
+    private void enter(Interpreter vm, TraceTree entered, int depth) {
         int base = vm.frameBase(depth);
-        vm.ensureStack(base + tree.slotsNeeded + 1);
+        CompiledTrace code = entered.code;
+        vm.ensureStack(base + Math.max(entered.slotsNeeded, code.slotsNeeded()) + 1);
         ExitState st = vm.exitState();
         st.closure = vm.frameClosure(depth);
-        tree.lastUse = ++tick;
+        entered.lastUse = ++tick;
         hits++;
-        int exit = tree.code.run(vm.words(), vm.refs(), base, st);
+        int exit = code.run(vm.words(), vm.refs(), base, st);
+        // native code may have jumped into another loop's tree and left through one of its exits
+        TraceTree tree = entered;
+        if (st.exitTree != null) {
+            tree = st.exitTree;
+            st.exitTree = null;
+            tree.lastUse = tick;
+        }
         Snapshot s = tree.exitSnapshot(exit);
         for (int k = 0; k < s.frames().length; k++) {
             Snapshot.Frame f = s.frames()[k];
@@ -343,7 +347,8 @@ public final class JitEngine implements Recorder.Listener {
                     sideTraces++;
                     log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
                             + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend
-                            + " code (" + (tree.code == before ? "linked at its exit" : "tree compiled again") + "), compiled in "
+                            + " code (" + (tree.code == before ? "linked at its exit" : "tree compiled again") + jumpsInto(tree, r.linkPc)
+                            + "), compiled in "
                             + (System.nanoTime() - start) / 1000 + " us");
                     dump("---- " + tree + " side trace " + ti + " (exit " + r.parentExit + ") ----\n" + ir.dump()
                             + "link " + ir.snapshotText(link, -1) + "\n");
@@ -354,6 +359,12 @@ public final class JitEngine implements Recorder.Listener {
                 compileNanos += System.nanoTime() - start;
             }
         }
+    }
+
+    /** For the log: "; jumps into trace N" when the tree's code jumps into the tree of the loop at {@code pc}. */
+    private static String jumpsInto(TraceTree tree, int pc) {
+        for (TraceTree t : tree.code.linkedTo()) if (t.proto == tree.proto && t.pc == pc) return "; jumps into " + t;
+        return "";
     }
 
     private TraceTree lookupQuiet(TraceTree tree) {
@@ -396,7 +407,7 @@ public final class JitEngine implements Recorder.Listener {
             if (victim == null) break;
             evict(victim, "code cache full");
         }
-        if (tree.code != null && tree.code != c.code()) tree.code.discard(); // replaced (the tree before this side trace)
+        if (tree.code != null && tree.code != c.code()) discard(tree, tree.code); // replaced (the tree before this side trace)
         if (tree.code == null) {
             trees.add(tree);
             Proto p = tree.proto;
@@ -427,7 +438,7 @@ public final class JitEngine implements Recorder.Listener {
                 // the machine-code area is a bump allocator: evict its trees and start it over,
                 // once no thread runs native code (discarded code is never entered again)
                 for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
-                if (tree.code != null && "x64".equals(tree.backend)) tree.code.discard();
+                if (tree.code != null && "x64".equals(tree.backend)) discard(tree, tree.code);
                 try {
                     if (nb.running()) throw new TraceAbortException(TraceAbort.BACKEND, "x64", "the native code area is full and other threads run its code");
                     nb.area().reset();
@@ -446,13 +457,28 @@ public final class JitEngine implements Recorder.Listener {
     }
 
     private void evict(TraceTree t, String why) {
-        if (t.code != null) t.code.discard();
+        if (!trees.contains(t)) return;
+        evictions++;
+        drop(t, "flush " + t + ": " + why);
+    }
+
+    /**
+     * Takes a tree out of the cache and discards its code; trees whose native code jumps into
+     * it are evicted with it.
+     */
+    private void drop(TraceTree t, String logLine) {
         trees.remove(t);
         bytes -= t.bytes;
         Object[] arr = t.proto.traces;
         if (arr != null && arr[t.pc >> 2] == t) arr[t.pc >> 2] = null;
-        evictions++;
-        log("flush " + t + ": " + why);
+        log(logLine);
+        if (t.code != null) discard(t, t.code);
+    }
+
+    /** Discards one code of a tree, and evicts the trees that jump into that code. */
+    private void discard(TraceTree t, CompiledTrace code) {
+        code.discard();
+        for (TraceTree d : code.dependents()) evict(d, "its code jumps into " + t + ", whose code was discarded");
     }
 
     @Override

@@ -97,6 +97,21 @@ public final class TraceTree {
         return backend;
     }
 
+    /** Slots above the base that any trace of the tree touches. */
+    public int slotsNeeded() {
+        return slotsNeeded;
+    }
+
+    /** The tree's compiled code (null before it is compiled). */
+    public CompiledTrace code() {
+        return code;
+    }
+
+    /** Whether the tree was compiled under the engine's current code-cache version. */
+    public long version() {
+        return version;
+    }
+
     public int sideTraceCount() {
         return traces.size() - 1;
     }

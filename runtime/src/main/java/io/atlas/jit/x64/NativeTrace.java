@@ -2,6 +2,7 @@ package io.atlas.jit.x64;
 
 import io.atlas.jit.CompiledTrace;
 import io.atlas.jit.ExitState;
+import io.atlas.jit.TraceTree;
 import io.atlas.vm.ArrayValue;
 import io.atlas.vm.Values;
 import java.lang.foreign.Linker;
@@ -14,12 +15,14 @@ import java.util.Set;
 
 /**
  * A native trace tree: where each of its traces' machine code lies and how its values are
- * allocated (what a side trace compiled later starts from), and the Java side of an entry: checks
- * the arrays the tree uses (type, and for arrays it writes: not shared, numbers and bools only),
- * passes the interpreter's slots, the globals, the array lengths and the arrays' elements as heap
- * segments to one critical downcall, and returns the exit number the machine code returns. A
- * failed check returns the tree's entry exit: the interpreter resumes at the loop header as if
- * nothing ran.
+ * allocated (what a side trace compiled later starts from), the trees its code jumps into, and
+ * the Java side of an entry. An entry passes the interpreter's slots, the globals, and for each
+ * array slot of the function's table ({@link Shared}) that holds an array its elements as a heap
+ * segment and its length, with a mask saying which arrays were passed and which may be written
+ * in place (not shared, numbers and bools only); the machine code checks the bit of every array
+ * it loads ({@code SLOAD}) or writes ({@code AWRITABLE}) and exits when it is clear. It is one
+ * critical downcall; it returns the exit number, and the context word {@code CTX_TREE} names the
+ * tree that exit belongs to (another tree when the code jumped into one).
  *
  * <p>The machine code never allocates, calls out or blocks; it leaves on its own after a bounded
  * number of loop trips (the budget exit), so the JVM's safepoints wait at most that long, and so
@@ -58,29 +61,60 @@ final class NativeTrace implements CompiledTrace {
         }
     }
 
-    /** The arrays the tree passes to its machine code: their slots and whether some trace writes them. */
-    record Arrays(int[] slots, boolean[] written) {
-        static final Arrays NONE = new Arrays(new int[0], new boolean[0]);
+    /**
+     * The arrays the trees of one function pass to their machine code: their slots (index k is
+     * argument a_k and context word k). Shared by the
+     * function's native trees, so that one tree's code can jump into another's with the same
+     * arrays in place; append-only (indices never change).
+     */
+    record Arrays(int[] slots) {
+        static final Arrays NONE = new Arrays(new int[0]);
+    }
 
-        int indexOf(int slot) {
-            for (int k = 0; k < slots.length; k++) if (slots[k] == slot) return k;
-            return -1;
-        }
+    /** A function's shared native state ({@code Proto.nativeState}). */
+    static final class Shared {
+        volatile Arrays arrays = Arrays.NONE;
+        /**
+         * Slots some native trace of the function writes: none of them may be an array slot of
+         * the table, or code jumping from tree to tree would keep using an array its slot no
+         * longer holds.
+         */
+        final Set<Integer> writtenSlots = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Slots above the base any of the function's native trees touches. */
+        volatile int slotsNeeded;
     }
 
     final List<Code> codes = new ArrayList<>();
-    /** Slots some trace of the tree writes (an array slot must not be among them). */
-    final Set<Integer> writtenSlots = new HashSet<>();
-    /** Published when a trace is linked (read by entries on any thread). */
-    volatile Arrays arrays = Arrays.NONE;
+    final TraceTree tree;
+    final Shared shared;
+    /** Trees this tree's code jumps into, by id; trees that jump into it. Guarded by the backend. */
+    final java.util.Map<Integer, NativeTrace> linked = new java.util.concurrent.ConcurrentHashMap<>();
+    final Set<TraceTree> linkedFrom = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final X64Backend backend;
     private final int entryExit;
     private MemorySegment code;
     private volatile boolean discarded;
 
-    NativeTrace(X64Backend backend, int entryExit) {
+    NativeTrace(X64Backend backend, TraceTree tree, int entryExit) {
         this.backend = backend;
+        this.tree = tree;
         this.entryExit = entryExit;
+        Shared sh = (Shared) tree.proto.nativeState;
+        if (sh == null) {
+            synchronized (tree.proto) {
+                sh = (Shared) tree.proto.nativeState;
+                if (sh == null) tree.proto.nativeState = sh = new Shared();
+            }
+        }
+        this.shared = sh;
+    }
+
+    X64Backend backend() {
+        return backend;
+    }
+
+    boolean discarded() {
+        return discarded;
     }
 
     /** The root's code is placed: entries start there. */
@@ -101,21 +135,57 @@ final class NativeTrace implements CompiledTrace {
     }
 
     @Override
+    public java.util.Collection<TraceTree> dependents() {
+        return List.copyOf(linkedFrom);
+    }
+
+    @Override
+    public java.util.Collection<TraceTree> linkedTo() {
+        List<TraceTree> l = new ArrayList<>();
+        for (NativeTrace n : linked.values()) l.add(n.tree);
+        return l;
+    }
+
+    @Override
+    public int slotsNeeded() {
+        return shared.slotsNeeded;
+    }
+
+    /** The tree with this id: this one or one its code jumps into, directly or through others. */
+    private TraceTree treeOf(int id) {
+        if (id == tree.id) return tree;
+        java.util.ArrayDeque<NativeTrace> work = new java.util.ArrayDeque<>(linked.values());
+        Set<NativeTrace> seen = new HashSet<>();
+        while (!work.isEmpty()) {
+            NativeTrace n = work.poll();
+            if (!seen.add(n)) continue;
+            if (n.tree.id == id) return n.tree;
+            work.addAll(n.linked.values());
+        }
+        throw new IllegalStateException("native code left through tree " + id + ", which is not linked from " + tree);
+    }
+
+    @Override
     public int run(long[] w, Object[] r, int base, ExitState st) {
         ExitState.Native n = st.nativeState();
         long[] ctx = n.ctx;
         MemorySegment[] seg = n.arrays;
-        Arrays a = arrays;
+        Arrays a = shared.arrays;
+        // which arrays are passed: the code checks the bit of each array it loads or writes
+        long mask = 0;
         for (int k = 0; k < a.slots.length; k++) {
             int s = base + a.slots[k];
-            if (w[s] != Values.REF || !(r[s] instanceof ArrayValue av)) return entryExit;
-            if (a.written[k] && (av.shared || av.refs != null)) return entryExit;
+            if (w[s] != Values.REF || !(r[s] instanceof ArrayValue av)) continue;
+            mask |= 1L << k;
+            if (!av.shared && av.refs == null) mask |= 1L << (8 + k);
             ctx[k] = av.size;
             if (n.arrayWords[k] != av.words) {
                 n.arrayWords[k] = av.words;
                 seg[k] = MemorySegment.ofArray(av.words);
             }
         }
+        ctx[ExitState.Native.CTX_MASK] = mask;
+        ctx[ExitState.Native.CTX_TREE] = tree.id;
         ctx[CTX_BASE] = base * 8L;
         if (n.w != w) {
             n.w = w;
@@ -127,13 +197,17 @@ final class NativeTrace implements CompiledTrace {
             backend.running.decrementAndGet();
             return entryExit;
         }
+        int exit;
         try {
-            return (int) ENTER.invokeExact(code, n.slots, n.globals, n.ctxSegment,
+            exit = (int) ENTER.invokeExact(code, n.slots, n.globals, n.ctxSegment,
                     seg[0], seg[1], seg[2], seg[3], seg[4], seg[5], seg[6], seg[7]);
         } catch (Throwable e) {
             throw new IllegalStateException("native trace failed", e);
         } finally {
             backend.running.decrementAndGet();
         }
+        int id = (int) ctx[ExitState.Native.CTX_TREE];
+        if (id != tree.id) st.exitTree = treeOf(id);
+        return exit;
     }
 }

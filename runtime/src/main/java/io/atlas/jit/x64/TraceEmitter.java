@@ -2,6 +2,7 @@ package io.atlas.jit.x64;
 
 import static io.atlas.jit.x64.X64Assembler.*;
 
+import io.atlas.jit.ExitState;
 import io.atlas.jit.SideLink;
 import io.atlas.jit.Trace;
 import io.atlas.jit.TraceAbort;
@@ -58,10 +59,11 @@ final class TraceEmitter {
     private final int ti;
     private final NativeTrace.Code code;
     private final X64Assembler as = new X64Assembler();
-    /** The tree's arrays including the ones this trace adds (published when it is linked). */
+    /** The function's arrays including the ones this trace adds (published when it is linked). */
     private final List<Integer> arraySlots = new ArrayList<>();
-    private final List<Boolean> arrayWritten = new ArrayList<>();
     private final Set<Integer> writtenSlots = new HashSet<>();
+    /** For a side trace that ends at another loop's header: that loop's native tree, else null. */
+    private final NativeTrace linkTo;
     private int spills;
     private int phiBase, modTemp;
     /** The trace whose IR and locations are being used (switched for link moves into the root). */
@@ -75,22 +77,28 @@ final class TraceEmitter {
     /** Bytes pushed below the frame by the instruction being emitted. */
     private int pushed;
 
-    TraceEmitter(NativeTrace nt, TraceTree tree, int ti) {
+    /**
+     * @param linkTo for a side trace that ends at the header of another loop of the same
+     *               function: that loop's native tree, which the trace then jumps into (null: it
+     *               leaves through its last exit and the interpreter enters that tree)
+     */
+    TraceEmitter(NativeTrace nt, TraceTree tree, int ti, NativeTrace linkTo) {
         this.nt = nt;
         this.tree = tree;
         this.traces = tree.traces();
         this.ti = ti;
+        this.linkTo = linkTo;
         this.code = new NativeTrace.Code(ti);
-        NativeTrace.Arrays a = nt.arrays;
-        for (int k = 0; k < a.slots().length; k++) {
-            arraySlots.add(a.slots()[k]);
-            arrayWritten.add(a.written()[k]);
-        }
-        writtenSlots.addAll(nt.writtenSlots);
+        for (int s : nt.shared.arrays.slots()) arraySlots.add(s);
+        writtenSlots.addAll(nt.shared.writtenSlots);
     }
 
-    /** The emitted trace: its code (to be placed), its record, and the tree's arrays with its own. */
-    record Piece(byte[] bytes, NativeTrace.Code code, List<X64Assembler.Far> far, NativeTrace.Arrays arrays, Set<Integer> writtenSlots) {}
+    /**
+     * The emitted trace: its code (to be placed), its record, the function's arrays with the ones
+     * it adds, the slots it writes, and the tree it jumps into (or null).
+     */
+    record Piece(byte[] bytes, NativeTrace.Code code, List<X64Assembler.Far> far, NativeTrace.Arrays arrays,
+                 Set<Integer> writtenSlots, NativeTrace linkTo) {}
 
     static TraceAbortException nyi(String what) {
         return new TraceAbortException(TraceAbort.BACKEND, "x64", what);
@@ -125,9 +133,7 @@ final class TraceEmitter {
             if (tree.exitTrace(exit) == ti) code.stubAt[snapOf(exit)] = e.getValue().offset();
         }
         int[] slots = arraySlots.stream().mapToInt(Integer::intValue).toArray();
-        boolean[] written = new boolean[slots.length];
-        for (int k = 0; k < written.length; k++) written[k] = arrayWritten.get(k);
-        return new Piece(bytes, code, as.farJumps(), new NativeTrace.Arrays(slots, written), writtenSlots);
+        return new Piece(bytes, code, as.farJumps(), new NativeTrace.Arrays(slots), writtenSlots, linkTo);
     }
 
     private int snapOf(int exit) {
@@ -182,9 +188,7 @@ final class TraceEmitter {
                     if (ty != IrType.NUM && ty != IrType.BOOL) throw nyi("an array of arrays");
                 }
                 case ASTORE -> {
-                    int k = code.arrayOf[ir.a[i]];
-                    if (k < 0) throw nyi("a store into an array that is not a loop input");
-                    arrayWritten.set(k, true);
+                    if (code.arrayOf[ir.a[i]] < 0) throw nyi("a store into an array that is not a loop input");
                 }
                 default -> throw nyi("IR " + op);
             }
@@ -208,7 +212,6 @@ final class TraceEmitter {
         if (k >= 0) return k;
         if (arraySlots.size() == MAX_ARRAYS) throw nyi("more than " + MAX_ARRAYS + " arrays");
         arraySlots.add(slot);
-        arrayWritten.add(false);
         return arraySlots.size() - 1;
     }
 
@@ -408,7 +411,20 @@ final class TraceEmitter {
         for (int i = 1; i < ir.size(); i++) emit(i, ir.op[i]);
         Trace tr = traces.get(ti);
         if (tr.link().pc() != tree.pc) {
-            as.jmp(exitLabel(tree.exitOf(ti, ir.snapshots.size() - 1)));
+            X64Assembler.Label leave = exitLabel(tree.exitOf(ti, ir.snapshots.size() - 1));
+            if (linkTo == null) {
+                as.jmp(leave);
+                return;
+            }
+            // into the other loop's tree, at its entry (which loads and checks the slots it reads),
+            // with the slots written; exits from there report that tree
+            writeBack(tr.link());
+            as.dec32(R15);
+            as.jcc(E, leave);
+            as.movImm32(RAX, linkTo.tree.id);
+            as.store64(R14, 8 * ExitState.Native.CTX_TREE, RAX);
+            NativeTrace.Code other = linkTo.codes.get(0);
+            as.jmpFar(other, other.entryAt);
             return;
         }
         // back at the loop header: into the loop body, else the peeled iteration, else the entry
@@ -722,8 +738,12 @@ final class TraceEmitter {
                 as.jcc(NE, fail);
             }
             case ARR -> {
-                // checked by NativeTrace before entry; the value is the elements' address
-                as.load64(RAX, RSP, 8 * code(t).arrayOf[i]);
+                // passed by the entry when its bit is set; the value is the elements' address
+                int k = code(t).arrayOf[i];
+                as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
+                as.testImm32(RAX, 1 << k);
+                as.jcc(E, fail);
+                as.load64(RAX, RSP, 8 * k);
                 setG(i, RAX);
             }
             default -> throw new IllegalStateException("slot of type " + ir.type[i]);
@@ -748,7 +768,13 @@ final class TraceEmitter {
 
     private void emit(int i, IrOp op) {
         switch (op) {
-            case KNUM, KINT, KBOOL, KNIL, NOP, AWRITABLE -> { }
+            case KNUM, KINT, KBOOL, KNIL, NOP -> { }
+            case AWRITABLE -> {
+                // not shared, numbers and bools only: the entry's bit 8 + k
+                as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
+                as.testImm32(RAX, 1 << (8 + arrayOfRef(ir.a[i])));
+                as.jcc(E, exitOf(i));
+            }
             case SLOAD -> slotLoad(i, exitOf(i));
             case PVAL -> { } // the parent's location
             case GLOAD -> {

@@ -436,6 +436,14 @@ public final class X64Assembler {
         aluImm(7, false, reg, imm);
     }
 
+    /** test r32, imm32 (ZF set when no bit of imm is set in the register). */
+    public void testImm32(int reg, int imm) {
+        rex(false, 0, reg);
+        emit(0xF7);
+        modrmReg(0, reg);
+        emit32(imm);
+    }
+
     public void imul64(int dst, int src) {
         rex(true, dst, src);
         emit(0x0F);

@@ -114,10 +114,10 @@ public final class X64Backend implements Backend {
     @Override
     public Compiled compile(TraceTree tree) throws TraceAbortException {
         List<Trace> traces = tree.traces();
-        NativeTrace nt = new NativeTrace(this, tree.exitOf(0, traces.get(0).ir().entrySnap));
+        NativeTrace nt = new NativeTrace(this, tree, tree.exitOf(0, traces.get(0).ir().entrySnap));
         List<TraceEmitter.Piece> pieces = new ArrayList<>();
         for (int ti = 0; ti < traces.size(); ti++) {
-            TraceEmitter.Piece p = new TraceEmitter(nt, tree, ti).emit();
+            TraceEmitter.Piece p = new TraceEmitter(nt, tree, ti, linkTarget(nt, tree, ti)).emit();
             accept(nt, p);
             pieces.add(p);
         }
@@ -156,7 +156,7 @@ public final class X64Backend implements Backend {
         List<Trace> traces = tree.traces();
         int ti = traces.size() - 1;
         if (nt.codes.size() != ti) throw new IllegalStateException("the tree's native code lacks traces");
-        TraceEmitter.Piece p = new TraceEmitter(nt, tree, ti).emit();
+        TraceEmitter.Piece p = new TraceEmitter(nt, tree, ti, linkTarget(nt, tree, ti)).emit();
         try {
             exclusive(() -> {
                 long at = reserve(p.bytes().length, false);
@@ -173,11 +173,37 @@ public final class X64Backend implements Backend {
         return p.bytes().length;
     }
 
-    /** Records an emitted trace in its tree and publishes the arrays it added. */
+    /**
+     * Records an emitted trace in its tree: publishes the arrays and written slots it adds to
+     * the function's table and the tree it jumps into.
+     */
     private static void accept(NativeTrace nt, TraceEmitter.Piece p) {
         nt.codes.add(p.code());
-        nt.writtenSlots.addAll(p.writtenSlots());
-        nt.arrays = p.arrays();
+        nt.shared.writtenSlots.addAll(p.writtenSlots());
+        nt.shared.arrays = p.arrays();
+        nt.shared.slotsNeeded = Math.max(nt.shared.slotsNeeded, nt.tree.slotsNeeded());
+        NativeTrace other = p.linkTo();
+        if (other != null) {
+            nt.linked.put(other.tree.id, other);
+            other.linkedFrom.add(nt.tree);
+            nt.shared.slotsNeeded = Math.max(nt.shared.slotsNeeded, other.tree.slotsNeeded());
+        }
+    }
+
+    /**
+     * For a side trace that ends at the header of another loop of its function: that loop's tree,
+     * when it is native code of this area compiled under the same version; else null.
+     */
+    private NativeTrace linkTarget(NativeTrace nt, TraceTree tree, int ti) {
+        Trace tr = tree.traces().get(ti);
+        if (tr.isRoot() || tr.link() == null || tr.link().pc() == tree.pc) return null;
+        Object[] known = tree.proto.traces;
+        if (known == null || !(known[tr.link().pc() >> 2] instanceof TraceTree other) || other == tree) return null;
+        if (other.code() instanceof NativeTrace n && n.backend() == this && !n.discarded() && n.shared == nt.shared
+                && other.version() == tree.version()) {
+            return n;
+        }
+        return null;
     }
 
     /** The exit stub a side trace grows from (in its parent's code). */

@@ -184,6 +184,54 @@ class NativeJitTest {
         assertEquals(List.of("x64"), backends(s));
     }
 
+    /** Two inner loops in an outer one, each inner loop short: the nbody shape. */
+    private static final String NEST = """
+            fn run(steps: number) -> number {
+              var a = [1, 2, 3, 4, 5];
+              var b = [0, 0, 0, 0, 0];
+              var s = 0;
+              for (var k = 0; k < steps; k++) {
+                for (var i = 0; i < 5; i++) { b[i] = b[i] + a[i] * 0.5; }
+                for (var j = 0; j < 5; j++) { s += b[j] - j; }
+              }
+              return s + b[4];
+            }
+            print(run(20000));
+            """;
+
+    @Test
+    void sideTracesJumpIntoTheTreeOfAnotherLoopOfTheirFunction() throws Exception {
+        Script s = Atlas.compile("t.atl", NEST, nativeJit(new JitConfig()));
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.jit().setLog(log::add);
+        assertEquals(interpreted(NEST), run(s));
+        assertEquals(List.of("x64", "x64"), backends(s));
+        assertTrue(log.stream().anyMatch(l -> l.contains("stop side trace") && l.contains("jumps into trace")), String.join("\n", log));
+        // 20000 visits of each inner loop, but the code goes from loop to loop without leaving
+        assertTrue(s.jitStats().exits() < 1000, s.jitStats().toString());
+        assertEquals(interpreted(NEST), run(s), "a second run");
+    }
+
+    @Test
+    void evictingATreeEvictsTheTreesThatJumpIntoIt() throws Exception {
+        Script s = Atlas.compile("t.atl", NEST, nativeJit(new JitConfig()));
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.jit().setLog(log::add);
+        assertEquals(interpreted(NEST), run(s));
+        List<TraceTree> trees = s.jit().cachedTrees();
+        assertEquals(2, trees.size());
+        TraceTree target = null;
+        for (TraceTree t : trees) for (TraceTree d : t.code().dependents()) target = t;
+        assertNotNull(target, "no tree is jumped into");
+        // the least recently used tree goes first; the tree that jumps into it goes with it
+        s.jit().configure(JitParam.CODE_CACHE_SIZE, 1);
+        assertEquals(0, s.jitStats().liveTrees());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[jit] flush") && l.contains("its code jumps into")), String.join("\n", log));
+        s.jit().configure(JitParam.CODE_CACHE_SIZE, 64 << 20);
+        assertEquals(interpreted(NEST), run(s), "compiled again from scratch");
+        assertEquals(2, s.jitStats().liveTrees());
+    }
+
     @Test
     void codeAreaIsNeverWritableAndExecutable() throws Exception {
         String src = BRANCHY;
