@@ -30,16 +30,20 @@ public final class ExitState {
      */
     public static final class Native {
         /**
-         * Context words: 0-7 the arrays' lengths, {@link #CTX_MASK} which arrays were passed (bit k)
-         * and may be written (bit 8 + k), {@link #CTX_TREE} the id of the tree running, 15 the slot base.
+         * Context words: 0-7 the arrays' lengths (the code updates them when it pushes),
+         * {@link #CTX_CAP} + k their capacities, {@link #CTX_MASK} which arrays were passed (bit
+         * k) and may be written (bit 8 + k), {@link #CTX_TREE} the id of the tree running,
+         * {@link #CTX_BASE} the slot base in bytes.
          */
-        public final long[] ctx = new long[16];
-        public static final int CTX_MASK = 8, CTX_TREE = 9;
+        public final long[] ctx = new long[32];
+        public static final int CTX_CAP = 8, CTX_MASK = 16, CTX_TREE = 17, CTX_BASE = 31;
         public final java.lang.foreign.MemorySegment ctxSegment = java.lang.foreign.MemorySegment.ofArray(ctx);
         public final java.lang.foreign.MemorySegment globals;
         public long[] w;
         public java.lang.foreign.MemorySegment slots;
         public final long[][] arrayWords = new long[8][];
+        /** The arrays of the last entry (their lengths are written back when the code returns). */
+        public final io.atlas.vm.ArrayValue[] arrayValues = new io.atlas.vm.ArrayValue[8];
         public final java.lang.foreign.MemorySegment[] arrays = new java.lang.foreign.MemorySegment[8];
 
         Native(long[] gw) {

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * <p><b>Finite by construction.</b> Atlas numbers are always finite, so {@code x + k},
  * {@code x - k} and {@code k - x} with a constant {@code |k| <= 2^969} (half an ulp of the largest double: the sum
  * rounds to a finite number), {@code x * k} with {@code |k| <= 1}, {@code x / k} with
- * {@code |k| >= 1}, and {@code floor ceil round abs} of a finite {@code x} are finite: their guard
- * goes.
+ * {@code |k| >= 1}, {@code floor ceil round abs} of a finite {@code x} and {@code min max} of finite
+ * numbers are finite: their guard goes.
  *
  * <p><b>Poisoned results.</b> A NaN or infinite operand of {@code + - *}, the dividend of {@code / %}
  * and the argument of {@code sqrt floor ceil round abs sin cos tan log} always give a NaN or
@@ -114,6 +114,10 @@ public final class FiniteGuards {
             case MATH1 -> {
                 Builtin b = Builtin.values()[ir.c[v]];
                 return b == Builtin.FLOOR || b == Builtin.CEIL || b == Builtin.ROUND || b == Builtin.ABS;
+            }
+            case MATH2 -> {
+                Builtin b = Builtin.values()[ir.c[v]];
+                return b == Builtin.MIN || b == Builtin.MAX;
             }
             default -> {
                 return false;

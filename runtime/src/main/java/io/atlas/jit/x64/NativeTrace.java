@@ -34,8 +34,6 @@ final class NativeTrace implements CompiledTrace {
      * call site that the JVM compiles once.
      */
     private static final MethodHandle ENTER = Linker.nativeLinker().downcallHandle(X64Backend.SIGNATURE, Linker.Option.critical(true));
-    /** ctx word holding the slot base (in bytes) of this entry. */
-    static final int CTX_BASE = 15;
 
     /** One compiled trace of the tree: its code and where its values live. */
     static final class Code {
@@ -173,12 +171,16 @@ final class NativeTrace implements CompiledTrace {
         Arrays a = shared.arrays;
         // which arrays are passed: the code checks the bit of each array it loads or writes
         long mask = 0;
+        ArrayValue[] passed = n.arrayValues;
         for (int k = 0; k < a.slots.length; k++) {
             int s = base + a.slots[k];
+            passed[k] = null;
             if (w[s] != Values.REF || !(r[s] instanceof ArrayValue av)) continue;
+            passed[k] = av;
             mask |= 1L << k;
             if (!av.shared && av.refs == null) mask |= 1L << (8 + k);
             ctx[k] = av.size;
+            ctx[ExitState.Native.CTX_CAP + k] = av.words.length;
             if (n.arrayWords[k] != av.words) {
                 n.arrayWords[k] = av.words;
                 seg[k] = MemorySegment.ofArray(av.words);
@@ -186,7 +188,7 @@ final class NativeTrace implements CompiledTrace {
         }
         ctx[ExitState.Native.CTX_MASK] = mask;
         ctx[ExitState.Native.CTX_TREE] = tree.id;
-        ctx[CTX_BASE] = base * 8L;
+        ctx[ExitState.Native.CTX_BASE] = base * 8L;
         if (n.w != w) {
             n.w = w;
             n.slots = MemorySegment.ofArray(w);
@@ -205,6 +207,11 @@ final class NativeTrace implements CompiledTrace {
             throw new IllegalStateException("native trace failed", e);
         } finally {
             backend.running.decrementAndGet();
+        }
+        // pushes in the code grew arrays: their new lengths
+        for (int k = 0; k < a.slots.length; k++) {
+            ArrayValue av = passed[k];
+            if (av != null && av.size != ctx[k]) av.size = (int) ctx[k];
         }
         int id = (int) ctx[ExitState.Native.CTX_TREE];
         if (id != tree.id) st.exitTree = treeOf(id);

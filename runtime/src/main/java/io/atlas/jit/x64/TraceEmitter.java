@@ -183,7 +183,13 @@ final class TraceEmitter {
                         throw nyi("math builtin " + b.atlasName);
                     }
                 }
-                case MATH2 -> throw nyi("math builtin " + Builtin.values()[ir.c[i]].atlasName);
+                case MATH2 -> {
+                    Builtin b = Builtin.values()[ir.c[i]];
+                    if (b != Builtin.MIN && b != Builtin.MAX) throw nyi("math builtin " + b.atlasName);
+                }
+                case APUSH -> {
+                    if (code.arrayOf[ir.a[i]] < 0) throw nyi("a push onto an array that is not a loop input");
+                }
                 case ALOAD -> {
                     if (ty != IrType.NUM && ty != IrType.BOOL) throw nyi("an array of arrays");
                 }
@@ -192,7 +198,7 @@ final class TraceEmitter {
                 }
                 default -> throw nyi("IR " + op);
             }
-            if ((op == IrOp.ALEN || op == IrOp.ABC || op == IrOp.ALOAD || op == IrOp.AWRITABLE) && code.arrayOf[ir.a[i]] < 0) {
+            if ((op == IrOp.ALEN || op == IrOp.ABC || op == IrOp.ALOAD || op == IrOp.AWRITABLE || op == IrOp.APUSH) && code.arrayOf[ir.a[i]] < 0) {
                 throw nyi("an array that is not a loop input");
             }
             if (ir.snap[i] >= 0) checkSnapshot(ir, ir.snapshots.get(ir.snap[i]));
@@ -568,7 +574,7 @@ final class TraceEmitter {
         as.mov64(R12, RDI);
         as.mov64(R13, RSI);
         as.mov64(R14, RDX);
-        as.load64(RAX, R14, 8 * NativeTrace.CTX_BASE);
+        as.load64(RAX, R14, 8 * ExitState.Native.CTX_BASE);
         as.add64(R12, RAX); // the slots start at the frame's base
         as.store64(RSP, 0, RCX);
         as.store64(RSP, 8, R8);
@@ -899,39 +905,71 @@ final class TraceEmitter {
                     setG(i, RAX);
                 }
             }
-            case ASTORE -> {
-                int v = ir.c[i];
-                if (ir.type[v] == IrType.NUM) {
-                    int xv = x(v, X15);
-                    int idx = g(ir.b[i], R11);
-                    int arr = g(ir.a[i], RAX);
-                    as.movsdStoreIdx(arr, idx, xv);
-                } else {
-                    // word = FALSE + v, built in two borrowed registers (the scratch ones may
-                    // hold the array and the index)
-                    int arr = g(ir.a[i], RAX);
-                    int idx = g(ir.b[i], R11);
-                    int t1 = -1, t2 = -1;
-                    for (int r : GPRS) {
-                        if (r == arr || r == idx) continue;
-                        if (t1 < 0) t1 = r;
-                        else if (t2 < 0) t2 = r;
-                    }
-                    as.push(t1);
-                    as.push(t2);
-                    pushed = 16;
-                    int bv = g(v, t1);
-                    if (bv != t1) as.mov64(t1, bv);
-                    as.movImm64(t2, Values.FALSE);
-                    as.add64(t1, t2);
-                    as.store64Idx(arr, idx, t1);
-                    pushed = 0;
-                    as.pop(t2);
-                    as.pop(t1);
-                }
+            case ASTORE -> storeElement(g(ir.a[i], RAX), g(ir.b[i], R11), ir.c[i]);
+            case APUSH -> {
+                // room left (length below capacity): store at the length and count it; else exit,
+                // and the interpreter grows the array
+                int k = arrayOfRef(ir.a[i]);
+                as.load64(R11, R14, 8 * k);
+                as.cmp64Mem(R11, R14, 8 * (ExitState.Native.CTX_CAP + k));
+                as.jcc(AE, exitOf(i));
+                storeElement(g(ir.a[i], RAX), R11, ir.b[i]);
+                as.load64(R11, R14, 8 * k);
+                as.addImm64(R11, 1);
+                as.store64(R14, 8 * k, R11);
             }
+            case MATH2 -> minMax(i, Builtin.values()[ir.c[i]] == Builtin.MIN);
             default -> throw new IllegalStateException("x64: unexpected " + op);
         }
+    }
+
+    /** Stores number or bool value v at element idx (a register) of the array whose elements start at arr. */
+    private void storeElement(int arr, int idx, int v) {
+        if (ir.type[v] == IrType.NUM) {
+            as.movsdStoreIdx(arr, idx, x(v, X15));
+            return;
+        }
+        // an int or a bool: converted in borrowed registers (the scratch ones may hold the array
+        // and the index); a bool's word is FALSE + v
+        int t1 = pickFree(arr, idx, -1), t2 = pickFree(arr, idx, t1);
+        as.push(t1);
+        as.push(t2);
+        pushed = 16;
+        int gv = g(v, t1);
+        if (gv != t1) as.mov64(t1, gv);
+        if (ir.type[v] == IrType.INT) {
+            as.xorps(X15, X15);
+            as.cvtsi2sd32(X15, t1);
+            as.movsdStoreIdx(arr, idx, X15);
+        } else {
+            as.movImm64(t2, Values.FALSE);
+            as.add64(t1, t2);
+            as.store64Idx(arr, idx, t1);
+        }
+        pushed = 0;
+        as.pop(t2);
+        as.pop(t1);
+    }
+
+    /** A general register other than the given ones (its value must be saved around its use). */
+    private static int pickFree(int arr, int idx, int other) {
+        for (int r : GPRS) if (r != arr && r != idx && r != other) return r;
+        throw new IllegalStateException("no register");
+    }
+
+    /**
+     * {@code min}/{@code max} as Java's Math.min/max for finite operands: minsd and maxsd give
+     * their second operand when the two compare equal, so both orders are computed and combined
+     * (or: -0 wins for min; and: +0 wins for max).
+     */
+    private void minMax(int i, boolean min) {
+        int opc = min ? OP_MINSD : OP_MAXSD;
+        load(X15, ir.a[i]);
+        op(opc, X15, ir.b[i]);
+        load(X13, ir.b[i]);
+        op(opc, X13, ir.a[i]);
+        as.regOp(min ? OP_ORPD : OP_ANDPD, X15, X13);
+        setX(i, X15);
     }
 
     /**

@@ -184,7 +184,8 @@ public final class X64Assembler {
     }
 
     public static final int OP_MOVSD = 0xF210, OP_ADDSD = 0xF258, OP_MULSD = 0xF259, OP_SUBSD = 0xF25C,
-            OP_DIVSD = 0xF25E, OP_UCOMISD = 0x662E, OP_ANDPD = 0x6654, OP_XORPD = 0x6657;
+            OP_DIVSD = 0xF25E, OP_UCOMISD = 0x662E, OP_ANDPD = 0x6654, OP_XORPD = 0x6657, OP_MINSD = 0xF25D,
+            OP_MAXSD = 0xF25F, OP_ORPD = 0x6656;
 
     /** {@code op xmm, [rip + constant]} for one of the OP_ codes (prefix in the high byte). */
     public void ripOp(int opcode, int xmm, Label constant) {
@@ -380,6 +381,13 @@ public final class X64Assembler {
 
     public void cmp64(int a, int b) {
         alu(0x39, true, a, b);
+    }
+
+    /** cmp r64, [base + disp]. */
+    public void cmp64Mem(int reg, int base, int disp) {
+        rex(true, reg, base);
+        emit(0x3B);
+        modrmMem(reg, base, disp);
     }
 
     public void test64(int a, int b) {

@@ -103,6 +103,35 @@ class NativeJitTest {
     }
 
     @Test
+    void pushesMinAndMaxRunAsMachineCode() throws Exception {
+        // the sign of a zero shows in atan2: min(0, -0) is -0 and max(-0, 0) is +0, as Java's
+        String src = """
+                fn run(n: number) -> number {
+                  var a: number[] = [];
+                  var flags: bool[] = [];
+                  var zeros: number[] = [];
+                  for (var i = 0; i < n; i++) {
+                    a.push(min(i % 7, 3) - max(-1, i % 5 - 2));
+                    flags.push(i % 3 == 0);
+                    zeros.push(min(i % 1, -0));
+                    zeros.push(max(-0, i % 1));
+                  }
+                  var s = 0;
+                  for (var i = 0; i < len(a); i++) { if (flags[i]) { s += a[i]; } else { s -= min(a[i], -0); } }
+                  print(str(len(a)) + " " + str(len(flags)) + " " + str(atan2(zeros[10], -1)) + " " + str(atan2(zeros[11], -1)));
+                  return s;
+                }
+                print(run(3000));
+                """;
+        Script s = Atlas.compile("t.atl", src, nativeJit(eager()));
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.jit().setLog(log::add);
+        assertEquals(interpreted(src), run(s));
+        assertFalse(backends(s).contains("jvm"), "trees: " + backends(s) + "\n" + String.join("\n", log));
+        assertTrue(s.jitStats().rootTraces() >= 2, s.jitStats().toString());
+    }
+
+    @Test
     void unsupportedTreesFallBackToTheJvmBackendAndSaySo() throws Exception {
         String src = """
                 var s = 0;

@@ -46,6 +46,10 @@ class X64AssemblerTest {
         c("mulsd xmm2,QWORD PTR [rsp+0x48]", a -> a.memOp(OP_MULSD, 2, RSP, 0x48));
         c("addsd xmm13,QWORD PTR [rsp+0x200]", a -> a.memOp(OP_ADDSD, 13, RSP, 0x200));
         c("divsd xmm0,QWORD PTR [r12+0x8]", a -> a.memOp(OP_DIVSD, 0, R12, 8));
+        c("minsd xmm15,xmm4", a -> a.regOp(OP_MINSD, 15, 4));
+        c("maxsd xmm13,QWORD PTR [rsp+0x10]", a -> a.memOp(OP_MAXSD, 13, RSP, 0x10));
+        c("orpd xmm15,xmm13", a -> a.regOp(OP_ORPD, 15, 13));
+        c("andpd xmm2,xmm9", a -> a.regOp(OP_ANDPD, 2, 9));
         c("addsd xmm1,xmm2", a -> a.addsd(1, 2));
         c("addsd xmm8,xmm15", a -> a.addsd(8, 15));
         c("subsd xmm4,xmm9", a -> a.subsd(4, 9));
@@ -55,6 +59,10 @@ class X64AssemblerTest {
         c("ucomisd xmm2,xmm10", a -> a.ucomisd(2, 10));
         c("andpd xmm1,xmm13", a -> a.andpd(1, 13));
         c("xorpd xmm12,xmm3", a -> a.xorpd(12, 3));
+        c("cmp r11,QWORD PTR [r14+0x40]", a -> a.cmp64Mem(R11, R14, 0x40));
+        c("cmp rax,QWORD PTR [rsp+0x8]", a -> a.cmp64Mem(RAX, RSP, 8));
+        c("test eax,0x100", a -> a.testImm32(RAX, 0x100));
+        c("test r9d,0x1", a -> a.testImm32(R9, 1));
         c("cvttsd2si rax,xmm1", a -> a.cvttsd2si64(RAX, 1));
         c("cvttsd2si r11,xmm9", a -> a.cvttsd2si64(R11, 9));
         c("cvttsd2si ecx,xmm2", a -> a.cvttsd2si32(RCX, 2));
