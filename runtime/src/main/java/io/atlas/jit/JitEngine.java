@@ -353,6 +353,7 @@ public final class JitEngine implements Recorder.Listener {
                     ir.entrySnap = ir.addSnapshot(new Snapshot(r.rootPc, new int[0], new int[0], new Snapshot.Frame[0]));
                     tree.add(new Trace(ir, -1, -1, null, r.rootProto.lineAt(r.rootPc)), r.slotsNeeded());
                     tree.exitAborts[tree.exitOf(0, ir.entrySnap)] = blacklistAfter; // no side trace from the entry checks
+                    noSideTracesFromPushes(tree, 0);
                     install(tree, start);
                     rootTraces++;
                     r.rootProto.backEdges[r.rootPc >> 2] = hotLoop - 1; // entered at the next back-edge
@@ -379,6 +380,7 @@ public final class JitEngine implements Recorder.Listener {
                         throw e;
                     }
                     if (linkSnap >= 0) tree.exitAborts[tree.exitOf(ti, linkSnap)] = blacklistAfter; // a link, not a side exit
+                    noSideTracesFromPushes(tree, ti);
                     sideTraces++;
                     log("stop side trace " + tree.id + "." + ti + " at exit " + r.parentExit + ": "
                             + ir.instructionCount() + " IR instructions, tree now " + tree.bytes + " bytes of " + tree.backend
@@ -400,6 +402,23 @@ public final class JitEngine implements Recorder.Listener {
     private static String jumpsInto(TraceTree tree, int pc) {
         for (TraceTree t : tree.code.linkedTo()) if (t.proto == tree.proto && t.pc == pc) return "; jumps into " + t;
         return "";
+    }
+
+    /**
+     * A push exits when its array is full (the interpreter grows it), once per doubling: a side
+     * trace from such an exit would just run into the next doubling's exit, so there is none.
+     */
+    private void noSideTracesFromPushes(TraceTree tree, int ti) {
+        Ir ir = tree.traces.get(ti).ir();
+        boolean[] other = new boolean[ir.snapshots.size()], push = new boolean[ir.snapshots.size()];
+        for (int i = 1; i < ir.size(); i++) {
+            if (ir.snap[i] < 0 || ir.op[i] == IrOp.NOP) continue;
+            if (ir.op[i] == IrOp.APUSH) push[ir.snap[i]] = true;
+            else other[ir.snap[i]] = true;
+        }
+        for (int sn = 0; sn < push.length; sn++) {
+            if (push[sn] && !other[sn]) tree.exitAborts[tree.exitOf(ti, sn)] = blacklistAfter;
+        }
     }
 
     private TraceTree lookupQuiet(TraceTree tree) {

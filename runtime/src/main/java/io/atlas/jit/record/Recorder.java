@@ -509,7 +509,14 @@ public final class Recorder {
                 if (av.shared || av.refs != null) throw new TraceAbortException(av.shared ? TraceAbort.COPY_ON_WRITE : TraceAbort.NYI_VALUE, "an array holding arrays or strings is written");
                 int v = plain(base + b, "pushing a non-number");
                 guard(IrOp.AWRITABLE, IrType.NONE, arr, 0, 0);
-                guard(IrOp.APUSH, IrType.NONE, arr, v, 0);
+                // a snapshot of its own: the push exits when the array is full (native code cannot
+                // grow it), an exit that gets no side trace (see JitEngine)
+                int own = makeSnapshot();
+                int push = ir.emit(IrOp.APUSH, IrType.NONE, arr, v, 0, own);
+                // later guards do not share it: the push itself is an effect after it
+                curSnap = lastSnap = own;
+                lastSnapIr = push;
+                lastSnapFrames = frameEpoch;
             }
             case Op.NEWARR -> set(base + a, ir.emit(IrOp.ANEW, IrType.ARR, b, 0, 0, -1));
             case Op.SHARE -> {

@@ -42,6 +42,8 @@ final class NativeTrace implements CompiledTrace {
         int[] kind, where;
         /** Per IR reference: the index of the array value it is, or -1. */
         int[] arrayOf;
+        /** Per GPROTO: the index of its inlined function in the function's table, or -1. */
+        int[] fnOf;
         /** Spill words this trace and the traces it grows from use (a side trace's own start above). */
         int spillEnd;
         /** Where the code lies once placed, and its length. */
@@ -69,15 +71,19 @@ final class NativeTrace implements CompiledTrace {
         static final Arrays NONE = new Arrays(new int[0]);
     }
 
+    /**
+     * A call the code inlined: global {@code global} must hold a function of {@code proto}. The
+     * entry checks it (code cannot change such a global) and sets mask bit {@code FN_BIT} + its index.
+     */
+    record Fn(int global, io.atlas.bytecode.Proto proto) {}
+
+    /** First mask bit of the inlined functions; at most {@link #MAX_FNS} of them per function. */
+    static final int FN_BIT = 16, MAX_FNS = 16;
+
     /** A function's shared native state ({@code Proto.nativeState}). */
     static final class Shared {
         volatile Arrays arrays = Arrays.NONE;
-        /**
-         * Slots some native trace of the function writes: none of them may be an array slot of
-         * the table, or code jumping from tree to tree would keep using an array its slot no
-         * longer holds.
-         */
-        final Set<Integer> writtenSlots = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile Fn[] fns = new Fn[0];
         /** Slots above the base any of the function's native trees touches. */
         volatile int slotsNeeded;
     }
@@ -186,6 +192,10 @@ final class NativeTrace implements CompiledTrace {
                 seg[k] = MemorySegment.ofArray(av.words);
             }
         }
+        Fn[] fns = shared.fns;
+        for (int m = 0; m < fns.length; m++) {
+            if (st.gr[fns[m].global()] instanceof io.atlas.vm.Closure c && c.proto == fns[m].proto()) mask |= 1L << (FN_BIT + m);
+        }
         ctx[ExitState.Native.CTX_MASK] = mask;
         ctx[ExitState.Native.CTX_TREE] = tree.id;
         ctx[ExitState.Native.CTX_BASE] = base * 8L;
@@ -214,7 +224,26 @@ final class NativeTrace implements CompiledTrace {
             if (av != null && av.size != ctx[k]) av.size = (int) ctx[k];
         }
         int id = (int) ctx[ExitState.Native.CTX_TREE];
-        if (id != tree.id) st.exitTree = treeOf(id);
+        TraceTree left = tree;
+        if (id != tree.id) st.exitTree = left = treeOf(id);
+        io.atlas.jit.ir.Snapshot.Frame[] frames = left.exitSnapshot(exit).frames();
+        if (frames.length > 0) {
+            // the closures of the inlined frames the interpreter resumes in
+            io.atlas.jit.Trace owner = left.traces().get(left.exitTrace(exit));
+            for (int k = 0; k < frames.length; k++) st.frames[k] = closureOf(left, owner, frames[k].closureRef(), st, r, base);
+        }
         return exit;
+    }
+
+    /** The function value an IR reference of a trace stands for (a global, or the root frame's closure). */
+    private static Object closureOf(TraceTree t, io.atlas.jit.Trace tr, int ref, ExitState st, Object[] r, int base) {
+        io.atlas.jit.ir.Ir ir = tr.ir();
+        return switch (ir.op[ref]) {
+            case GLOAD -> st.gr[ir.a[ref]];
+            case RCLOSURE -> st.closure;
+            case KOBJ -> ir.objs.get(ir.a[ref]);
+            case PVAL -> closureOf(t, t.traces().get(tr.parent()), ir.a[ref], st, r, base);
+            default -> throw new IllegalStateException("no closure for IR " + ir.op[ref]);
+        };
     }
 }

@@ -61,7 +61,8 @@ final class TraceEmitter {
     private final X64Assembler as = new X64Assembler();
     /** The function's arrays including the ones this trace adds (published when it is linked). */
     private final List<Integer> arraySlots = new ArrayList<>();
-    private final Set<Integer> writtenSlots = new HashSet<>();
+    /** The function's inlined calls including the ones this trace adds (published when it is linked). */
+    private final List<NativeTrace.Fn> fns = new ArrayList<>();
     /** For a side trace that ends at another loop's header: that loop's native tree, else null. */
     private final NativeTrace linkTo;
     private int spills;
@@ -90,7 +91,7 @@ final class TraceEmitter {
         this.linkTo = linkTo;
         this.code = new NativeTrace.Code(ti);
         for (int s : nt.shared.arrays.slots()) arraySlots.add(s);
-        writtenSlots.addAll(nt.shared.writtenSlots);
+        fns.addAll(List.of(nt.shared.fns));
     }
 
     /**
@@ -98,7 +99,7 @@ final class TraceEmitter {
      * it adds, the slots it writes, and the tree it jumps into (or null).
      */
     record Piece(byte[] bytes, NativeTrace.Code code, List<X64Assembler.Far> far, NativeTrace.Arrays arrays,
-                 Set<Integer> writtenSlots, NativeTrace linkTo) {}
+                 NativeTrace.Fn[] fns, NativeTrace linkTo) {}
 
     static TraceAbortException nyi(String what) {
         return new TraceAbortException(TraceAbort.BACKEND, "x64", what);
@@ -133,7 +134,7 @@ final class TraceEmitter {
             if (tree.exitTrace(exit) == ti) code.stubAt[snapOf(exit)] = e.getValue().offset();
         }
         int[] slots = arraySlots.stream().mapToInt(Integer::intValue).toArray();
-        return new Piece(bytes, code, as.farJumps(), new NativeTrace.Arrays(slots), writtenSlots, linkTo);
+        return new Piece(bytes, code, as.farJumps(), new NativeTrace.Arrays(slots), fns.toArray(new NativeTrace.Fn[0]), linkTo);
     }
 
     private int snapOf(int exit) {
@@ -150,32 +151,43 @@ final class TraceEmitter {
         Ir ir = tr.ir();
         code.arrayOf = new int[ir.size()];
         Arrays.fill(code.arrayOf, -1);
-        Set<Integer> mine = new HashSet<>();
-        for (int s : ir.loopSlots) mine.add(s);
-        for (Snapshot sn : ir.snapshots) for (int s : sn.slots()) mine.add(s);
-        if (tr.link() != null) for (int s : tr.link().slots()) mine.add(s);
-        for (int s : mine) if (arraySlots.contains(s)) throw nyi("an array slot is reassigned");
-        writtenSlots.addAll(mine);
+        // function values: only as the operand of a GPROTO guard or an inlined frame's closure
+        boolean[] usedAsValue = new boolean[ir.size()];
+        for (int i = 1; i < ir.size(); i++) {
+            if (ir.op[i] == IrOp.GPROTO || ir.op[i] == IrOp.NOP) continue;
+            for (int k = 0; k < 3; k++) {
+                int r = k == 0 ? ir.a[i] : k == 1 ? ir.b[i] : ir.c[i];
+                if (ir.op[i].isRef(k) && r > 0) usedAsValue[r] = true;
+            }
+        }
+        code.fnOf = new int[ir.size()];
+        Arrays.fill(code.fnOf, -1);
         for (int i = 1; i < ir.size(); i++) {
             IrOp op = ir.op[i];
             IrType ty = ir.type[i];
             switch (op) {
                 case KNUM, KINT, KBOOL, KNIL, NOP, LOOP, PHI, ADD, SUB, MUL, DIV, MOD, NEG, GFINITE, TOINT, TONUM, ADDOV,
                         LT, LE, EQ, NE, NOT, GUARD, ALEN, ABC, AWRITABLE -> { }
+                case KOBJ, RCLOSURE -> {
+                    if (usedAsValue[i]) throw nyi(op == IrOp.KOBJ ? "a string constant" : "the loop's own function value");
+                }
+                case GPROTO -> {
+                    int g = globalOf(traces.get(ti), ir.a[i]);
+                    if (g < 0) throw nyi("a call of a function that is not held in a global");
+                    code.fnOf[i] = fnIndex(g, (io.atlas.bytecode.Proto) ir.objs.get(ir.a[ir.b[i]]));
+                }
                 case SLOAD -> {
                     if (ty == IrType.REF) throw nyi("a slot holds a string or function");
-                    if (ty == IrType.ARR) {
-                        if (writtenSlots.contains(ir.a[i])) throw nyi("an array slot is reassigned");
-                        code.arrayOf[i] = arrayIndex(ir.a[i]);
-                    }
+                    if (ty == IrType.ARR) code.arrayOf[i] = arrayIndex(ir.a[i]);
                 }
                 case PVAL -> {
-                    if (ty == IrType.REF) throw nyi("a string or function value");
+                    if (ty == IrType.REF && usedAsValue[i]) throw nyi("a string or function value");
                     if (ty == IrType.ARR) code.arrayOf[i] = nt.codes.get(tr.parent()).arrayOf[ir.a[i]];
                 }
                 case GLOAD, GSTORE -> {
                     IrType g = op == IrOp.GLOAD ? ty : ir.type[ir.b[i]];
-                    if (g != IrType.NUM && g != IrType.BOOL && g != IrType.INT) throw nyi("a global that is not a number or bool");
+                    boolean function = op == IrOp.GLOAD && ty == IrType.REF && !usedAsValue[i];
+                    if (g != IrType.NUM && g != IrType.BOOL && g != IrType.INT && !function) throw nyi("a global that is not a number or bool");
                 }
                 case MATH1 -> {
                     Builtin b = Builtin.values()[ir.c[i]];
@@ -208,9 +220,30 @@ final class TraceEmitter {
         if (tr.link() != null) checkSnapshot(ir, tr.link());
     }
 
-    private static void checkSnapshot(Ir ir, Snapshot s) throws TraceAbortException {
-        if (s.frames().length > 0) throw nyi("an exit inside an inlined call");
+    private void checkSnapshot(Ir ir, Snapshot s) throws TraceAbortException {
+        for (Snapshot.Frame f : s.frames()) {
+            int r = f.closureRef();
+            boolean known = ir.op[r] == IrOp.RCLOSURE || ir.op[r] == IrOp.KOBJ || globalOf(traces.get(ti), r) >= 0;
+            if (!known) throw nyi("an exit inside a call of a function that is not held in a global");
+        }
         for (int r : s.refs()) if (ir.type[r].isRef()) throw nyi("an exit that restores an array or string");
+    }
+
+    /** The global a function value was loaded from (in this trace or, through PVALs, an earlier one), or -1. */
+    private int globalOf(Trace tr, int ref) {
+        Ir x = tr.ir();
+        if (x.op[ref] == IrOp.GLOAD) return x.a[ref];
+        if (x.op[ref] == IrOp.PVAL) return globalOf(traces.get(tr.parent()), x.a[ref]);
+        return -1;
+    }
+
+    private int fnIndex(int global, io.atlas.bytecode.Proto proto) throws TraceAbortException {
+        NativeTrace.Fn f = new NativeTrace.Fn(global, proto);
+        int m = fns.indexOf(f);
+        if (m >= 0) return m;
+        if (fns.size() == NativeTrace.MAX_FNS) throw nyi("more than " + NativeTrace.MAX_FNS + " inlined functions");
+        fns.add(f);
+        return fns.size() - 1;
     }
 
     private int arrayIndex(int slot) throws TraceAbortException {
@@ -744,12 +777,17 @@ final class TraceEmitter {
                 as.jcc(NE, fail);
             }
             case ARR -> {
-                // passed by the entry when its bit is set; the value is the elements' address
+                // passed by the entry when its bit is set, and still in its slot when the slot still
+                // holds a heap value: machine code writes only numbers, bools and null into slots
+                // (say when it jumped here from another loop that uses the slot for a number)
                 int k = code(t).arrayOf[i];
                 as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
                 as.testImm32(RAX, 1 << k);
                 as.jcc(E, fail);
-                as.load64(RAX, RSP, 8 * k);
+                as.movImm64(R11, Values.REF);
+                as.cmp64Mem(R11, R12, disp);
+                as.jcc(NE, fail);
+                as.load64(RAX, RSP, 8 * k); // the elements' address
                 setG(i, RAX);
             }
             default -> throw new IllegalStateException("slot of type " + ir.type[i]);
@@ -774,7 +812,13 @@ final class TraceEmitter {
 
     private void emit(int i, IrOp op) {
         switch (op) {
-            case KNUM, KINT, KBOOL, KNIL, NOP -> { }
+            case KNUM, KINT, KBOOL, KNIL, KOBJ, NOP, RCLOSURE -> { }
+            case GPROTO -> {
+                // the global still holds a function of this prototype: the entry's bit
+                as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
+                as.testImm32(RAX, 1 << (NativeTrace.FN_BIT + code(t).fnOf[i]));
+                as.jcc(E, exitOf(i));
+            }
             case AWRITABLE -> {
                 // not shared, numbers and bools only: the entry's bit 8 + k
                 as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
@@ -785,7 +829,9 @@ final class TraceEmitter {
             case PVAL -> { } // the parent's location
             case GLOAD -> {
                 int disp = 8 * ir.a[i];
-                if (ir.type[i] == IrType.NUM) {
+                if (ir.type[i] == IrType.REF) {
+                    // a function for an inlined call: its GPROTO checks it
+                } else if (ir.type[i] == IrType.NUM) {
                     int d = kind(i) == XREG ? where(i) : X15;
                     as.movsdLoad(d, R13, disp);
                     as.ucomisd(d, d);

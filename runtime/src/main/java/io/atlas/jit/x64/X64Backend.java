@@ -174,13 +174,13 @@ public final class X64Backend implements Backend {
     }
 
     /**
-     * Records an emitted trace in its tree: publishes the arrays and written slots it adds to
-     * the function's table and the tree it jumps into.
+     * Records an emitted trace in its tree: publishes the arrays and inlined functions it adds to
+     * the function's table, and the tree it jumps into.
      */
     private static void accept(NativeTrace nt, TraceEmitter.Piece p) {
         nt.codes.add(p.code());
-        nt.shared.writtenSlots.addAll(p.writtenSlots());
         nt.shared.arrays = p.arrays();
+        nt.shared.fns = p.fns();
         nt.shared.slotsNeeded = Math.max(nt.shared.slotsNeeded, nt.tree.slotsNeeded());
         NativeTrace other = p.linkTo();
         if (other != null) {

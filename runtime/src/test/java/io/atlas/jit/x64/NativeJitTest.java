@@ -132,6 +132,36 @@ class NativeJitTest {
     }
 
     @Test
+    void inlinedCallsRunAsMachineCodeAndExitsInsideThemRebuildTheirFrames() throws Exception {
+        // the division by zero happens two calls deep, in the last trips: the interpreter must
+        // resume inside f, called from g, and raise AT0005 there
+        String src = """
+                fn f(x: number, d: number) -> number {
+                  return x / d + 1;
+                }
+                fn g(x: number, d: number) -> number {
+                  return f(x, d) * 2;
+                }
+                fn run(n: number, k: number) -> number {
+                  var s = 0;
+                  for (var i = 0; i < n; i++) {
+                    s += g(i, n - k - i);
+                  }
+                  return s;
+                }
+                print(run(100, -5));
+                print(run(3000, 3));
+                """;
+        for (JitConfig c : List.of(eager(), new JitConfig())) {
+            Script s = Atlas.compile("t.atl", src, nativeJit(c));
+            String got = run(s);
+            assertEquals(interpreted(src), got);
+            assertTrue(got.endsWith("error AT0005 2:12"), got);
+            assertEquals(List.of("x64"), backends(s));
+        }
+    }
+
+    @Test
     void unsupportedTreesFallBackToTheJvmBackendAndSaySo() throws Exception {
         String src = """
                 var s = 0;
