@@ -52,8 +52,16 @@ public final class X64Backend implements Backend {
     public static final int MAX_ARRAYS = 8;
     /** Loop trips before the code leaves on its own (lets the JVM reach a safepoint). */
     static final int BUDGET = 1 << 20;
-    static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
+    /**
+     * The trace entry, {@code int trace(slots, globals, lengths, a0..a7)}: linked without an address,
+     * so the code's address is the handle's first argument. Listed in {@code io.atlas.jit.NativeDowncalls}.
+     */
+    public static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    /** The trace entry's linker options: a critical downcall (heap segments are passed in place). */
+    public static final List<Linker.Option> ENTRY_OPTIONS = List.of(Linker.Option.critical(true));
+    /** The CPUID probe: {@code int probe()}. */
+    public static final FunctionDescriptor CPUID_SIGNATURE = FunctionDescriptor.of(JAVA_INT);
     private static final int[] GPRS = {RBX, RCX, RDX, RSI, RDI, R8, R9, R10, RBP};
     private static final int XMMS = 13; // xmm0-12; xmm13-15 are scratch
     private static final int X13 = 13, X14 = 14, X15 = 15;
@@ -96,7 +104,7 @@ public final class X64Backend implements Backend {
         a.ret();
         MemorySegment fn = area.install(a.toByteArray());
         try {
-            int ecx = (int) Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
+            int ecx = (int) Linker.nativeLinker().downcallHandle(fn, CPUID_SIGNATURE).invokeExact();
             return (ecx & (1 << 19)) != 0;
         } catch (Throwable e) {
             throw new CodeAreaException("CPUID failed: " + e);
