@@ -66,7 +66,12 @@ public interface AtlasConfig {
         boolean enabled();
 
         /**
-         * Which backend compiles traces.
+         * Which backend compiles traces. {@code auto}: x86-64 machine code on x86-64 Linux when the JVM
+         * allows native access (a packaged application does), else JVM bytecode. {@code native}:
+         * x86-64 machine code wherever it can run. {@code jvm}: JVM bytecode in hidden classes, which
+         * the JVM compiles further (not in a native executable, where loops then stay in the
+         * interpreter). With {@code auto} and {@code native}, the trees that the native backend cannot
+         * compile (calls, strings, most math builtins) use the JVM backend.
          */
         @WithDefault("auto")
         Backend backend();
