@@ -62,7 +62,8 @@ class AtlasScriptsProcessor {
                 String name = resource.substring(location.length() + 1);
                 Found before = found.put(name, new Found(archiveName, read(visit.getPath())));
                 if (before != null) {
-                    problems.add("Atlas script " + resource + " is in two archives: " + before.archive() + " and " + archiveName);
+                    problems.add("Atlas script " + resource + " is in two archives: " + before.archive() + " and "
+                            + archiveName);
                 }
             }));
         }

@@ -77,7 +77,8 @@ class AtlasEngineTest {
         assertTrue(type.isCompileTime());
         AtlasException noFunction = assertThrows(AtlasException.class, () -> atlas.callSource("s.atl", TestScripts.SUM, "nope"));
         assertEquals("AT0002", noFunction.code().id());
-        AtlasException badArgument = assertThrows(AtlasException.class, () -> atlas.callSource("s.atl", TestScripts.SUM, "sum", "ten"));
+        AtlasException badArgument = assertThrows(AtlasException.class,
+                () -> atlas.callSource("s.atl", TestScripts.SUM, "sum", "ten"));
         assertEquals("AT0001", badArgument.code().id());
     }
 

@@ -19,7 +19,8 @@ class MetricsDisabledTest {
 
     @RegisterExtension
     static final QuarkusUnitTest unitTest = new QuarkusUnitTest()
-            .setForcedDependencies(List.of(Dependency.of("io.quarkus", "quarkus-micrometer-registry-prometheus", Version.getVersion())))
+            .setForcedDependencies(
+                    List.of(Dependency.of("io.quarkus", "quarkus-micrometer-registry-prometheus", Version.getVersion())))
             .withApplicationRoot(jar -> TestScripts.add(jar, "atlas/sum.atl", TestScripts.SUM))
             .overrideConfigKey("quarkus.atlas.metrics.enabled", "false");
 
@@ -34,6 +35,7 @@ class MetricsDisabledTest {
         atlas.call("sum.atl", "sum", 10_000);
         assertTrue(atlas.jitStats().rootTraces() > 0);
         assertTrue(registry.getMeters().size() > 0, "Micrometer's own meters are there");
-        assertEquals(List.of(), registry.getMeters().stream().map(m -> m.getId().getName()).filter(n -> n.startsWith("atlas.")).toList());
+        assertEquals(List.of(),
+                registry.getMeters().stream().map(m -> m.getId().getName()).filter(n -> n.startsWith("atlas.")).toList());
     }
 }

@@ -33,7 +33,8 @@ class MetricsEnabledTest {
 
     @RegisterExtension
     static final QuarkusUnitTest unitTest = new QuarkusUnitTest()
-            .setForcedDependencies(List.of(Dependency.of("io.quarkus", "quarkus-micrometer-registry-prometheus", Version.getVersion())))
+            .setForcedDependencies(
+                    List.of(Dependency.of("io.quarkus", "quarkus-micrometer-registry-prometheus", Version.getVersion())))
             .withApplicationRoot(jar -> {
                 TestScripts.add(jar, "atlas/pricing.atl", TestScripts.PRICING);
                 TestScripts.add(jar, "atlas/sum.atl", TestScripts.SUM);
@@ -85,7 +86,8 @@ class MetricsEnabledTest {
         assertTrue(calls.totalTime(TimeUnit.NANOSECONDS) > 0);
         assertEquals(1, registry.get("atlas.script.runs").tags("script", "pricing.atl", "kind", "run").timer().count());
         assertEquals(1, registry.get("atlas.script.errors").tags("script", "pricing.atl", "code", "AT0005").counter().count());
-        assertEquals(1, registry.get("atlas.script.errors").tags("script", AtlasEngine.SOURCE, "code", "AT3001").counter().count());
+        assertEquals(1,
+                registry.get("atlas.script.errors").tags("script", AtlasEngine.SOURCE, "code", "AT3001").counter().count());
     }
 
     @Test

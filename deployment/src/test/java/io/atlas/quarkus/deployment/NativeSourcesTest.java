@@ -52,7 +52,8 @@ class NativeSourcesTest {
         // the feature's class ships in the extension's runtime jar, which native-image gets on its class path
         Path runtimeJar;
         try (Stream<Path> lib = Files.list(sources().resolve("lib"))) {
-            runtimeJar = lib.filter(p -> p.getFileName().toString().startsWith("io.atlas.quarkus-atlas-")).findFirst().orElseThrow();
+            runtimeJar = lib.filter(p -> p.getFileName().toString().startsWith("io.atlas.quarkus-atlas-"))
+                    .findFirst().orElseThrow();
         }
         try (JarFile jar = new JarFile(runtimeJar.toFile())) {
             assertNotNull(jar.getEntry(AtlasNativeProcessor.FEATURE.replace('.', '/') + ".class"), runtimeJar.toString());

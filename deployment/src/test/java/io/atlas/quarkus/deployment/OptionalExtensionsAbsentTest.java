@@ -39,8 +39,10 @@ class OptionalExtensionsAbsentTest {
             .setAfterAllCustomizer(() -> {
                 assertTrue(LOADED.contains(AtlasEngine.class.getName()), "the listener saw the application's classes");
                 List<String> optional = LOADED.stream()
-                        .filter(c -> c.startsWith("io.atlas.quarkus.runtime.metrics.") || c.startsWith("io.atlas.quarkus.runtime.health.")
-                                || c.startsWith("io.micrometer.") || c.startsWith("org.eclipse.microprofile.health."))
+                        .filter(c -> c.startsWith("io.atlas.quarkus.runtime.metrics.")
+                                || c.startsWith("io.atlas.quarkus.runtime.health.")
+                                || c.startsWith("io.micrometer.")
+                                || c.startsWith("org.eclipse.microprofile.health."))
                         .sorted().toList();
                 assertEquals(List.of(), optional);
             });

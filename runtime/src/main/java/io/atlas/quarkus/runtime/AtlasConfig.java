@@ -20,11 +20,11 @@ import io.smallrye.config.WithDefault;
 public interface AtlasConfig {
 
     /**
-     * The class-path directory that holds the application's Atlas scripts, usually
-     * {@code src/main/resources/atlas/}. Every {@code .atl} and {@code .atlas} file under it, in subdirectories too, is
-     * parsed and type-checked when the application is built (a broken script fails the build with its
-     * Atlas error), compiled when the application starts, and run by name through {@code AtlasEngine}, e.g.
-     * {@code atlas.call("pricing.atl", "price", 120.0)}.
+     * The class-path directory of the application's Atlas scripts: the default, {@code atlas}, is
+     * {@code src/main/resources/atlas/}. Every {@code .atl} and {@code .atlas} file under it,
+     * subdirectories included, is parsed and type-checked when the application is built (a broken
+     * script fails the build with its Atlas error) and compiled when it starts. A script is named by
+     * its path under this directory: {@code atlas.call("pricing.atl", "quote", 19.99, 12, "gold")}.
      */
     @WithDefault("atlas")
     String scriptsLocation();
@@ -156,9 +156,9 @@ public interface AtlasConfig {
     interface Metrics {
 
         /**
-         * Whether the extension publishes its meters ({@code atlas.jit.*} and {@code atlas.script.*}) when the
-         * application has a Micrometer extension, such as {@code quarkus-micrometer-registry-prometheus}.
-         * Without one this key has no effect.
+         * Whether the extension publishes its meters ({@code atlas.jit.*} and {@code atlas.script.*})
+         * when the application has a Micrometer extension, such as
+         * {@code quarkus-micrometer-registry-prometheus}. Without one this key has no effect.
          */
         @WithDefault("true")
         boolean enabled();

@@ -19,8 +19,13 @@ import java.util.Set;
  */
 public record EngineSettings(int optLevel, JitMode jitMode, JitConfig jitConfig) {
 
-    /** The prefix of the JIT's keys; each key is {@code PREFIX + JitParam.key}. */
+    /** The prefix of the JIT's keys; each key is {@code JIT_PREFIX + JitParam.key}. */
     public static final String JIT_PREFIX = "quarkus.atlas.jit.";
+
+    /** The tunables configured in {@link AtlasConfig.Jit} (all but {@code hot-call}, which only the profiler reads). */
+    public static final Set<JitParam> CONFIGURED = Set.of(JitParam.HOT_LOOP, JitParam.HOT_EXIT, JitParam.MAX_SIDE_TRACES,
+            JitParam.MAX_INLINE_DEPTH, JitParam.MAX_TRACE_LENGTH, JitParam.BLACKLIST_AFTER, JitParam.BLACKLIST_BACKOFF,
+            JitParam.CODE_CACHE_SIZE);
 
     /**
      * Reads and checks {@code config}.
@@ -55,11 +60,6 @@ public record EngineSettings(int optLevel, JitMode jitMode, JitConfig jitConfig)
         };
         return new EngineSettings(level, mode, tunables);
     }
-
-    /** The tunables configured in {@link AtlasConfig.Jit} (all but {@code hot-call}, which only the profiler reads). */
-    public static final Set<JitParam> CONFIGURED = Set.of(JitParam.HOT_LOOP, JitParam.HOT_EXIT, JitParam.MAX_SIDE_TRACES,
-            JitParam.MAX_INLINE_DEPTH, JitParam.MAX_TRACE_LENGTH, JitParam.BLACKLIST_AFTER, JitParam.BLACKLIST_BACKOFF,
-            JitParam.CODE_CACHE_SIZE);
 
     private static void set(JitConfig tunables, JitParam p, long value, Map<String, String> problems) {
         if (value < 1) {
