@@ -120,14 +120,13 @@ public class AtlasEngine {
         }
         CompileOptions options = new CompileOptions(settings.optLevel()).withJitEngine(jit);
         Map<String, Script> compiled = new TreeMap<>();
-        for (String name : packaged.names()) {
-            String resource = packaged.resource(name);
-            try {
-                compiled.put(name, Atlas.compile(resource, Atlas.decode(resource, read(resource)), options));
-            } catch (AtlasException e) {
-                // the build type-checked every packaged script: only a changed class path gets here
-                throw new IllegalStateException("Atlas script " + resource + " does not compile:\n" + e.render(), e);
+        try {
+            for (String name : packaged.names()) {
+                compiled.put(name, compilePackaged(packaged.resource(name), options));
             }
+        } catch (RuntimeException e) {
+            jit.close(); // the application does not start: nothing may stay mapped
+            throw e;
         }
         scripts = Collections.unmodifiableMap(compiled);
         listeners = listenerBeans.stream().toList();
@@ -141,6 +140,15 @@ public class AtlasEngine {
         running = false;
         jit.close();
         sources.clear();
+    }
+
+    private static Script compilePackaged(String resource, CompileOptions options) {
+        try {
+            return Atlas.compile(resource, Atlas.decode(resource, read(resource)), options);
+        } catch (AtlasException e) {
+            // the build type-checked every packaged script: only a changed class path gets here
+            throw new IllegalStateException("Atlas script " + resource + " does not compile:\n" + e.render(), e);
+        }
     }
 
     private static byte[] read(String resource) {
