@@ -6,7 +6,10 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ModuleEnableNativeAccessBuildItem;
 
-/** Build steps of the Atlas extension: the feature name, the engine bean and native access for the JIT. */
+/**
+ * Build steps of the Atlas extension: the feature name, the engine bean and native access for the JIT.
+ * The scripts, native images, metrics and health have processors of their own.
+ */
 class AtlasProcessor {
 
     static final String FEATURE = "atlas";
@@ -30,7 +33,7 @@ class AtlasProcessor {
     }
 
     /**
-     * The native JIT backends map and call machine code through FFM (restricted methods). For a class-path
+     * The native JIT backend maps and calls machine code through FFM (restricted methods). For a class-path
      * application this adds {@code Enable-Native-Access: ALL-UNNAMED} to the runner jar's manifest, so
      * {@code java -jar} runs them without a warning (and keeps working when the JDK turns that warning into
      * an error).

@@ -52,6 +52,10 @@ public final class JvmBackend implements Backend {
 
     @Override
     public Compiled compile(TraceTree tree) throws TraceAbortException {
+        if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
+            // a native executable (GraalVM native image) cannot define classes: the tree stays interpreted
+            throw new TraceAbortException(TraceAbort.BACKEND, name(), "a native executable cannot define classes at run time");
+        }
         Emitter e = new Emitter(tree);
         byte[] bytes;
         try {

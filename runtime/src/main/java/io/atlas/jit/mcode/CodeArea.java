@@ -26,18 +26,24 @@ public final class CodeArea implements AutoCloseable {
     private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
     public static final int PAGE = 4096;
 
+    /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
+    public static final FunctionDescriptor MMAP_SIGNATURE =
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    /** {@code int mprotect(void *addr, size_t length, int prot)}. */
+    public static final FunctionDescriptor MPROTECT_SIGNATURE = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    /** {@code int munmap(void *addr, size_t length)}. */
+    public static final FunctionDescriptor MUNMAP_SIGNATURE = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+
+    /** The libc handles: looked up when first used (in a native image: at run time, see {@code NativeDowncalls}). */
     private static final class Calls {
         static final MethodHandle MMAP, MPROTECT, MUNMAP;
 
         static {
             Linker linker = Linker.nativeLinker();
             var libc = linker.defaultLookup();
-            MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-            MPROTECT = linker.downcallHandle(libc.find("mprotect").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+            MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(), MMAP_SIGNATURE);
+            MPROTECT = linker.downcallHandle(libc.find("mprotect").orElseThrow(), MPROTECT_SIGNATURE);
+            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(), MUNMAP_SIGNATURE);
         }
     }
 

@@ -33,7 +33,8 @@ final class NativeTrace implements CompiledTrace {
      * One downcall handle for every trace (the code address is its first argument): a constant
      * call site that the JVM compiles once.
      */
-    private static final MethodHandle ENTER = Linker.nativeLinker().downcallHandle(X64Backend.SIGNATURE, Linker.Option.critical(true));
+    private static final MethodHandle ENTER = Linker.nativeLinker().downcallHandle(X64Backend.SIGNATURE,
+            X64Backend.ENTRY_OPTIONS.toArray(Linker.Option[]::new));
 
     /** One compiled trace of the tree: its code and where its values live. */
     static final class Code {

@@ -40,8 +40,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class X64Backend implements Backend {
     public static final int MAX_ARRAYS = TraceEmitter.MAX_ARRAYS;
-    static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
+    /**
+     * The trace entry, {@code int trace(code, slots, globals, context, a0..a7)}: linked without an address,
+     * so the code's address is the handle's first argument. Listed in {@code io.atlas.jit.NativeDowncalls}.
+     */
+    public static final FunctionDescriptor SIGNATURE = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    /** The trace entry's linker options: a critical downcall (heap segments are passed in place). */
+    public static final List<Linker.Option> ENTRY_OPTIONS = List.of(Linker.Option.critical(true));
+    /** The CPUID probe: {@code int probe()}. */
+    public static final FunctionDescriptor CPUID_SIGNATURE = FunctionDescriptor.of(JAVA_INT);
     /** How long a link waits for the threads running native code to leave it. */
     private static final long EXCLUSIVE_WAIT_NANOS = 2_000_000_000L;
 
@@ -86,7 +94,7 @@ public final class X64Backend implements Backend {
         a.ret();
         MemorySegment fn = area.install(a.toByteArray());
         try {
-            int ecx = (int) Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
+            int ecx = (int) Linker.nativeLinker().downcallHandle(fn, CPUID_SIGNATURE).invokeExact();
             return (ecx & (1 << 19)) != 0;
         } catch (Throwable e) {
             throw new CodeAreaException("CPUID failed: " + e);
