@@ -31,7 +31,6 @@ public final class Atlas {
     }
 
     public static Script compile(String fileName, String source, CompileOptions options) throws AtlasException {
-        io.atlas.jit.JitEngine.warmUp(options.jitMode());
         Source src = new Source(fileName, source);
         try {
             Ast.Program program = Parser.parse(src);

@@ -75,36 +75,6 @@ public final class JitEngine implements Recorder.Listener {
         readConfig();
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Starts, once per JVM, a background thread that prepares what the first compilation in
-     * {@code mode} needs: it loads the JIT's classes and, where native code can run, links the
-     * FFM downcalls (the first link of a downcall costs the JVM around a hundred milliseconds).
-     * It maps no memory. Compiling a script calls it, so that this work overlaps parsing and the
-     * first interpreted loop iterations instead of delaying the first trace.
-     */
-    public static void warmUp(JitMode mode) {
-        if (mode == JitMode.OFF || !WARMING.compareAndSet(false, true)) return;
-        boolean nativeToo = nativeHost() && (mode == JitMode.NATIVE || JitEngine.class.getModule().isNativeAccessEnabled());
-        Thread t = new Thread(() -> {
-            String[] classes = {"io.atlas.jit.record.Recorder", "io.atlas.jit.ir.Ir", "io.atlas.jit.opt.LoopOpt",
-                "io.atlas.jit.opt.Narrow", "io.atlas.jit.opt.FiniteGuards", "io.atlas.jit.opt.Dce", "io.atlas.jit.SideLink",
-                "io.atlas.jit.jvm.JvmBackend", "io.atlas.jit.x64.TraceEmitter", "io.atlas.jit.x64.X64Assembler"};
-            String[] linking = {"io.atlas.jit.mcode.CodeArea$Calls", "io.atlas.jit.x64.NativeTrace"};
-            ClassLoader cl = JitEngine.class.getClassLoader();
-            try {
-                if (nativeToo) for (String c : linking) Class.forName(c, true, cl);
-                for (String c : classes) Class.forName(c, true, cl);
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                // only a head start: the first compilation does the same work and reports failures
-            }
-        }, "atlas-jit-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
     /** Whether this host is one the native backend targets (x86-64 Linux). */
     private static boolean nativeHost() {
         String arch = System.getProperty("os.arch"), os = System.getProperty("os.name");
