@@ -8,18 +8,25 @@
 #   3. the newest /usr/lib/jvm/* that is 25 or newer.
 # Otherwise it prints an error naming what it found and exits 1.
 
-# Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing if it is not a JDK.
-# Reads $1/release (instant) and falls back to `$1/bin/java -version`.
+# Sets _ajm_v to the feature version (17, 21, 25, ...) of the JDK at $1, or to nothing if it is not
+# a JDK. Reads $1/release with shell builtins only (this runs before every ./atlas run, so it forks
+# nothing), and falls back to `$1/bin/java -version`.
 atlas_jdk_major() {
     _ajm_v=""
     if [ -r "$1/release" ]; then
-        _ajm_v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+        while IFS= read -r _ajm_line || [ -n "$_ajm_line" ]; do
+            case $_ajm_line in
+                JAVA_VERSION=\"[0-9]*)
+                    _ajm_v=${_ajm_line#JAVA_VERSION=\"}
+                    _ajm_v=${_ajm_v%%[!0-9]*}
+                    break ;;
+            esac
+        done <"$1/release"
     fi
     if [ -z "$_ajm_v" ] && [ -x "$1/bin/java" ]; then
         _ajm_v=$("$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
     fi
     # "1.8.0_x" reads as 1: old enough either way.
-    printf '%s' "$_ajm_v"
 }
 
 atlas_select_jdk() {
@@ -27,7 +34,8 @@ atlas_select_jdk() {
     _asj_home=""
 
     if [ -n "${JAVA_HOME-}" ]; then
-        _asj_v=$(atlas_jdk_major "$JAVA_HOME")
+        atlas_jdk_major "$JAVA_HOME"
+        _asj_v=$_ajm_v
         if [ "${_asj_v:-0}" -ge 25 ] 2>/dev/null && [ -x "$JAVA_HOME/bin/java" ]; then
             _asj_home=$JAVA_HOME
         else
@@ -38,8 +46,11 @@ atlas_select_jdk() {
     if [ -z "$_asj_home" ]; then
         _asj_java=$(command -v java 2>/dev/null || true)
         if [ -n "$_asj_java" ]; then
-            _asj_dir=$(dirname "$(dirname "$(readlink -f "$_asj_java" 2>/dev/null || printf '%s' "$_asj_java")")")
-            _asj_v=$(atlas_jdk_major "$_asj_dir")
+            _asj_dir=$(readlink -f "$_asj_java" 2>/dev/null || printf '%s' "$_asj_java")
+            _asj_dir=${_asj_dir%/*}
+            _asj_dir=${_asj_dir%/*}
+            atlas_jdk_major "$_asj_dir"
+            _asj_v=$_ajm_v
             if [ "${_asj_v:-0}" -ge 25 ] 2>/dev/null; then
                 _asj_home=$_asj_dir
             else
@@ -55,7 +66,8 @@ atlas_select_jdk() {
         for _asj_d in /usr/lib/jvm/*; do
             [ -d "$_asj_d" ] || continue
             [ -L "$_asj_d" ] && continue
-            _asj_v=$(atlas_jdk_major "$_asj_d")
+            atlas_jdk_major "$_asj_d"
+            _asj_v=$_ajm_v
             [ -n "$_asj_v" ] || continue
             if [ "$_asj_v" -ge 25 ] && [ "$_asj_v" -gt "$_asj_best" ] && [ -x "$_asj_d/bin/java" ]; then
                 _asj_best=$_asj_v
