@@ -52,8 +52,8 @@ public final class SideLink {
         if (!inBody) return null;
         // every trace on the way from the root's exit to here ran since the loop body last did
         Set<String> stored = new HashSet<>();
-        for (Trace x = traces.get(side); x.parent() >= 0; x = traces.get(x.parent())) stored.addAll(storedKinds(x.ir(), 1));
-        if (!storedKinds(r, r.loopRef + 1).containsAll(stored)) return null;
+        for (Trace x = traces.get(side); x.parent() >= 0; x = traces.get(x.parent())) stored.addAll(storedKinds(traces, x, 1));
+        if (!storedKinds(traces, traces.get(0), r.loopRef + 1).containsAll(stored)) return null;
         Map<Integer, Integer> slotOfLeft = new HashMap<>();
         for (int k = 0; k < r.loopSlots.length; k++) slotOfLeft.putIfAbsent(r.loopRefs[k], r.loopSlots[k]);
         Set<Integer> linkSlots = new HashSet<>();
@@ -106,14 +106,19 @@ public final class SideLink {
         return moves.toArray(new int[0][]);
     }
 
-    /** The kinds of memory stored from {@code from} on: "elem", "len", "flags", "g" + index. */
-    static Set<String> storedKinds(Ir ir, int from) {
+    /**
+     * The kinds of memory trace {@code tr} stores from {@code from} on: "len", "flags", "g" +
+     * index, and for element stores (as {@code Ir} tells loads apart) "elem#" + slot and
+     * "elem-any-slot" for an array loaded from a slot, "elem" for any other array.
+     */
+    static Set<String> storedKinds(List<Trace> traces, Trace tr, int from) {
+        Ir ir = tr.ir();
         Set<String> k = new HashSet<>();
         for (int i = from; i < ir.size(); i++) {
             switch (ir.op[i]) {
-                case ASTORE -> k.add("elem");
+                case ASTORE -> elementKinds(traces, tr, ir.a[i], k);
                 case APUSH -> {
-                    k.add("elem");
+                    elementKinds(traces, tr, ir.a[i], k);
                     k.add("len");
                 }
                 case ASHARE -> k.add("flags");
@@ -122,5 +127,23 @@ public final class SideLink {
             }
         }
         return k;
+    }
+
+    private static void elementKinds(List<Trace> traces, Trace tr, int array, Set<String> k) {
+        int slot = slotOf(traces, tr, array);
+        if (slot >= 0) {
+            k.add("elem#" + slot);
+            k.add("elem-any-slot");
+        } else {
+            k.add("elem");
+        }
+    }
+
+    /** The slot an array value was loaded from (in its trace or, through PVALs, an earlier one), or -1. */
+    private static int slotOf(List<Trace> traces, Trace tr, int ref) {
+        Ir ir = tr.ir();
+        if (ir.op[ref] == IrOp.SLOAD) return ir.a[ref];
+        if (ir.op[ref] == IrOp.PVAL && tr.parent() >= 0) return slotOf(traces, traces.get(tr.parent()), ir.a[ref]);
+        return -1;
     }
 }

@@ -91,6 +91,23 @@ class IrCseTest {
     }
 
     @Test
+    void storesIntoTheArrayOfOneSlotLeaveLoadsFromAnotherSlotsArray() {
+        // an array written in place has one holder: two slots hold two different arrays
+        Ir ir = new Ir();
+        int a = sload(ir, 0, IrType.ARR), b = sload(ir, 1, IrType.ARR), v = sload(ir, 2, IrType.NUM), i0 = ir.kint(0);
+        int g = op(ir, IrOp.GLOAD, IrType.ARR, 4, 0, 0);
+        int ea = aload(ir, a, i0), eb = aload(ir, b, i0), eg = aload(ir, g, i0);
+        op(ir, IrOp.ASTORE, IrType.NONE, b, i0, v);
+        assertEquals(ea, aload(ir, a, i0), "b's store leaves a's elements");
+        assertNotEquals(eb, aload(ir, b, i0), "b's own elements may have changed");
+        assertNotEquals(eg, aload(ir, g, i0), "an array not from a slot may be b");
+        int ea2 = aload(ir, a, i0), eb2 = aload(ir, b, i0);
+        op(ir, IrOp.ASTORE, IrType.NONE, g, i0, v);
+        assertNotEquals(ea2, aload(ir, a, i0), "a store into an array not from a slot may change any array");
+        assertNotEquals(eb2, aload(ir, b, i0));
+    }
+
+    @Test
     void elementLoadIsNotSharedAcrossAPush() {
         Ir ir = new Ir();
         int arr = sload(ir, 0, IrType.ARR), v = sload(ir, 1, IrType.NUM), i0 = ir.kint(0);

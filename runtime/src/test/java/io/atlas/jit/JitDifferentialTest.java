@@ -626,6 +626,35 @@ class JitDifferentialTest {
                   return t;
                 }
                 print(f());
+                """,
+                // the loop body keeps x[1] from its first trip (stores go into y only, another slot's
+                // array); the side path stores into x, so it must not jump back into the loop body
+                """
+                fn run(n: number) -> number {
+                  var x = [1, 2, 3];
+                  var y = [0, 0, 0, 0];
+                  var s = 0;
+                  for (var j = 1; j < n; j++) {
+                    s += x[1] * 2;
+                    y[j % 4] = s;
+                    if (j % 5 == 0) { x[1] = x[1] + 1; }
+                  }
+                  return s + y[0] + x[1];
+                }
+                print(run(200));
+                """,
+                // two loops of one function in one native run: the second uses slot-reusing locals
+                """
+                fn run(n: number) -> number {
+                  var t = 0;
+                  for (var r = 0; r < n; r++) {
+                    for (var i = 0; i < 3; i++) { t += i; }
+                    var a = [r, r + 1, r + 2];
+                    for (var k = 0; k < 3; k++) { t += a[k] * 0.5; }
+                  }
+                  return t;
+                }
+                print(run(300));
                 """);
     }
 

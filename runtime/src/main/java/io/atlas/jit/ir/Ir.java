@@ -52,6 +52,14 @@ public final class Ir {
     // memory kinds for CSE of loads
     private static final int K_LEN = 0, K_ELEM = 1, K_FLAGS = 2, K_GLOBAL = 3;
     private final int[] epoch = new int[3];
+    /**
+     * Element stores per array loaded from a slot, and all such stores: an array that may be
+     * written in place (not shared) has one holder, so the arrays of two different slots are
+     * different objects, and a store into one leaves loads from the other valid. Stores into any
+     * other array ({@code epoch[K_ELEM]}) invalidate every element load.
+     */
+    private final Map<Integer, Integer> slotArrayStores = new HashMap<>();
+    private int anySlotArrayStore;
     private final Map<Integer, Integer> globalEpoch = new HashMap<>();
     private final Map<Integer, Integer> globalForward = new HashMap<>();
     private final Map<Key, Integer> cse = new HashMap<>();
@@ -59,7 +67,7 @@ public final class Ir {
     /** Folding and CSE can be switched off (for tests of the passes themselves). */
     public boolean fold = true, cseEnabled = true;
 
-    private record Key(IrOp op, IrType t, int a, int b, int c, int epoch) {}
+    private record Key(IrOp op, IrType t, int a, int b, int c, long epoch) {}
 
     public int size() {
         return size;
@@ -168,14 +176,29 @@ public final class Ir {
         return size++;
     }
 
-    private int epochOf(IrOp o, int lit) {
+    private long epochOf(IrOp o, int lit) {
         return switch (o) {
             case ALEN, ABC -> epoch[K_LEN];
-            case ALOAD -> epoch[K_ELEM];
+            case ALOAD -> (long) epoch[K_ELEM] << 32
+                    | (isSlotArray(lit) ? slotArrayStores.getOrDefault(lit, 0) : anySlotArrayStore) & 0xFFFFFFFFL;
             case AWRITABLE -> epoch[K_FLAGS];
             case GLOAD -> globalEpoch.getOrDefault(lit, 0);
             default -> 0;
         };
+    }
+
+    /** An array value loaded from an interpreter slot (see {@link #slotArrayStores}). */
+    private boolean isSlotArray(int ref) {
+        return ref > 0 && ref < size && op[ref] == IrOp.SLOAD && type[ref] == IrType.ARR;
+    }
+
+    private void elementStore(int array) {
+        if (isSlotArray(array)) {
+            slotArrayStores.merge(array, 1, Integer::sum);
+            anySlotArrayStore++;
+        } else {
+            epoch[K_ELEM]++;
+        }
     }
 
     private void storeEffects(IrOp o, int x, int y) {
@@ -184,10 +207,10 @@ public final class Ir {
                 globalEpoch.merge(x, 1, Integer::sum);
                 globalForward.put(x, y);
             }
-            case ASTORE -> epoch[K_ELEM]++;
+            case ASTORE -> elementStore(x);
             case APUSH -> {
                 epoch[K_LEN]++;
-                epoch[K_ELEM]++;
+                elementStore(x);
             }
             case ASHARE -> epoch[K_FLAGS]++;
             default -> { }
