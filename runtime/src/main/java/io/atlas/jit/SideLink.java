@@ -22,10 +22,10 @@ import java.util.Set;
  *       taking the side trace's value of its slot. Only when each PHI is a slot's value at the
  *       iteration start, the side trace left alone every slot the root treats as invariant,
  *       stored (nor did the side traces it grows from) no kind of memory the loop body does not store
- *       (hoisted loads stay valid), no int
- *       twin of narrowing needs a fresh range proof, no guard of the body was dropped as proved by
+ *       (hoisted loads stay valid), no guard of the body was dropped as proved by
  *       the previous trip, and the side trace grows from an exit inside the loop body (the peeled
- *       iteration has computed every hoisted value).</li>
+ *       iteration has computed every hoisted value). The int twin of a narrowed counter is
+ *       converted from the side trace's number, and checked (see {@link #TO_INT}).</li>
  *   <li>{@link #intoPreroll}: into the peeled iteration, after the entry's slot loads, with the
  *       side trace's values for the slots the root reads (types must match).</li>
  * </ul>
@@ -33,7 +33,10 @@ import java.util.Set;
 public final class SideLink {
     private SideLink() {}
 
-    /** Pairs {root PHI-left ref, side ref}, or null when the loop body cannot be entered directly. */
+    /**
+     * Moves {root PHI-left ref, side ref, kind} ({@link #MOVE}, {@link #TO_INT},
+     * {@link #TO_NON_NEGATIVE_INT}), or null when the loop body cannot be entered directly.
+     */
     public static int[][] intoLoop(TraceTree tree, List<Trace> traces, int side) {
         Ir r = traces.get(0).ir();
         Ir ir = traces.get(side).ir();
@@ -77,15 +80,42 @@ public final class SideLink {
         for (int i = r.loopRef + 1; i < r.size(); i++) {
             if (r.op[i] != IrOp.PHI) continue;
             int left = r.a[i];
+            if (r.type[left] == IrType.INT) {
+                // the int twin of a narrowed counter: converted from the side trace's number
+                if (r.op[left] != IrOp.TOINT) return null;
+                Integer slot = slotOfLeft.get(r.a[left]);
+                int k = slot == null ? -1 : Arrays.binarySearch(link.slots(), slot);
+                if (k < 0 || ir.type[link.refs()[k]] != IrType.NUM) return null;
+                moves.add(new int[] {left, link.refs()[k], provedNonNegative(r, left) ? TO_NON_NEGATIVE_INT : TO_INT});
+                continue;
+            }
             Integer slot = slotOfLeft.get(left);
-            if (slot == null || r.type[left] == IrType.INT) return null;
+            if (slot == null) return null;
             int k = Arrays.binarySearch(link.slots(), slot);
             if (k < 0) return null;
             int v = link.refs()[k];
             if (ir.type[v] != r.type[left]) return null;
-            moves.add(new int[] {left, v});
+            moves.add(new int[] {left, v, MOVE});
         }
         return moves.toArray(new int[0][]);
+    }
+
+    /**
+     * Kinds of link move (the third element of a move): a plain move; the int twin of a number,
+     * which must be a whole int32 (else the link leaves through the root's entry exit: every slot
+     * is written back by then); the same, also at least 0, when narrowing removed bounds checks on
+     * the strength of a guard that the twin starts at 0 or above.
+     */
+    public static final int MOVE = 0, TO_INT = 1, TO_NON_NEGATIVE_INT = 2;
+
+    /** Whether narrowing guards {@code 0 <= twin} before the loop (bounds checks rely on it). */
+    private static boolean provedNonNegative(Ir r, int twin) {
+        for (int i = 1; i < r.loopRef; i++) {
+            if (r.op[i] != IrOp.GUARD || r.b[i] != 1) continue;
+            int c = r.a[i];
+            if (r.op[c] == IrOp.LE && r.b[c] == twin && r.op[r.a[c]] == IrOp.KINT && r.a[r.a[c]] == 0) return true;
+        }
+        return false;
     }
 
     /** Pairs {root SLOAD ref, side ref} for the slots the link wrote, or null when a type differs. */
@@ -101,7 +131,7 @@ public final class SideLink {
             if (k < 0) continue;
             int v = link.refs()[k];
             if (ir.type[v] != r.type[i]) return null;
-            moves.add(new int[] {i, v});
+            moves.add(new int[] {i, v, MOVE});
         }
         return moves.toArray(new int[0][]);
     }

@@ -655,6 +655,25 @@ class JitDifferentialTest {
                   return t;
                 }
                 print(run(300));
+                """,
+                // a narrowed counter (remainders, an index) whose side paths come back with a
+                // fraction and with a negative value: the int twin is checked on the way back
+                """
+                fn run(n: number) -> number {
+                  var a: number[] = [];
+                  for (var k = 0; k < n; k++) { a.push(k * 2); }
+                  var s = 0;
+                  var back = true;
+                  for (var i = 0; i < n; i++) {
+                    if (i == 91.25) { s += 0.5; i = 92; }
+                    if (i % 3 == 0) { s += 2; } else { s += 1; }
+                    if (i >= 0 && i < n) { s += a[i] * 0.5; }
+                    if (i == 40 && back) { i = -5; back = false; }
+                    if (i == 90) { i = i + 0.25; }
+                  }
+                  return s;
+                }
+                print(run(200));
                 """);
     }
 

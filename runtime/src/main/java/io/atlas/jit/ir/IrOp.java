@@ -54,6 +54,11 @@ public enum IrOp {
     TONUM("r__", Flag.PURE),
     /** Int addition, guarded against overflow. */
     ADDOV("rr_", Flag.GUARD, Flag.PURE),
+    /**
+     * Narrowing: the remainder of int a by the int constant b, at least 1, with the sign of a (as
+     * Java's int %; the number % of the two, but for the sign of a zero).
+     */
+    MODI("rr_", Flag.PURE),
 
     // ---- comparisons (result BOOL) ----
     LT("rr_", Flag.PURE),

@@ -231,13 +231,42 @@ public final class JvmBackend implements Backend {
             for (int m = 0; m < moves.length; m++) {
                 IrType ty = ir.type[moves[m][1]];
                 if (ty == IrType.NIL) continue;
-                tmp[m] = newLocal(ty);
+                int kind = moves[m].length > 2 ? moves[m][2] : SideLink.MOVE;
                 load(moves[m][1]);
+                if (kind != SideLink.MOVE) {
+                    // the int twin of a narrowed counter: a whole int32 (and >= 0 if so proved),
+                    // else leave as if at the header (the side trace has written every slot back)
+                    Label leave = exitLabelOf(tree.exitOf(0, traces.get(0).ir().entrySnap));
+                    int d = newLocal(IrType.NUM);
+                    mv.visitVarInsn(DSTORE, d);
+                    mv.visitVarInsn(DLOAD, d);
+                    mv.visitInsn(D2I);
+                    mv.visitInsn(DUP);
+                    mv.visitInsn(I2D);
+                    mv.visitVarInsn(DLOAD, d);
+                    mv.visitInsn(DCMPL);
+                    Label whole = new Label();
+                    mv.visitJumpInsn(IFEQ, whole);
+                    mv.visitInsn(POP);
+                    mv.visitJumpInsn(GOTO, leave);
+                    mv.visitLabel(whole);
+                    if (kind == SideLink.TO_NON_NEGATIVE_INT) {
+                        mv.visitInsn(DUP);
+                        Label ok = new Label();
+                        mv.visitJumpInsn(IFGE, ok);
+                        mv.visitInsn(POP);
+                        mv.visitJumpInsn(GOTO, leave);
+                        mv.visitLabel(ok);
+                    }
+                    ty = IrType.INT;
+                }
+                tmp[m] = newLocal(ty);
                 mv.visitVarInsn(storeOp(ty), tmp[m]);
             }
             for (int m = 0; m < moves.length; m++) {
                 IrType ty = ir.type[moves[m][1]];
                 if (ty == IrType.NIL) continue;
+                if (moves[m].length > 2 && moves[m][2] != SideLink.MOVE) ty = IrType.INT;
                 mv.visitVarInsn(loadOp(ty), tmp[m]);
                 mv.visitVarInsn(storeOp(ty), local[0][moves[m][0]]);
             }
@@ -453,6 +482,12 @@ public final class JvmBackend implements Backend {
                 case TONUM -> {
                     load(ir.a[i]);
                     mv.visitInsn(I2D);
+                    store(i);
+                }
+                case MODI -> {
+                    load(ir.a[i]);
+                    load(ir.b[i]);
+                    mv.visitInsn(IREM);
                     store(i);
                 }
                 case ADDOV -> {

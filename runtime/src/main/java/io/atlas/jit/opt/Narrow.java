@@ -39,6 +39,11 @@ public final class Narrow {
         int si;
         final List<Integer> toints = new ArrayList<>();
         final List<Integer> abcs = new ArrayList<>();
+        /**
+         * {@code x % K} in the loop body, K a whole constant, only compared with whole constants:
+         * become int remainders of the twin, compared as ints.
+         */
+        final List<Integer> mods = new ArrayList<>();
         int xi, yi;
     }
 
@@ -81,7 +86,12 @@ public final class Narrow {
             iv.stepGuard = -1;
             for (int j = y + 1; j < n && iv.stepGuard < 0; j++) if (ir.op[j].guard && ir.snap[j] >= 0) iv.stepGuard = j;
             for (int j = loop + 1; j < n; j++) if (ir.op[j] == IrOp.TOINT && ir.a[j] == x) iv.toints.add(j);
-            if (iv.stepGuard < 0 || iv.toints.isEmpty()) continue;
+            for (int j = loop + 1; j < n; j++) {
+                if (ir.op[j] != IrOp.MOD || ir.a[j] != x || ir.op[ir.b[j]] != IrOp.KNUM) continue;
+                double d = Math.abs(ir.numOf(ir.b[j]));
+                if (d == Math.rint(d) && d >= 1 && d <= (1 << 30) && onlyComparedWithWholeConstants(ir, j)) iv.mods.add(j);
+            }
+            if (iv.stepGuard < 0 || iv.toints.isEmpty() && iv.mods.isEmpty()) continue;
             iv.bound = iv.k > 0 ? loopBound(ir, loop, x, y, iv) : 0;
             if (iv.bound > 0) {
                 for (int j = loop + 1; j < n; j++) {
@@ -133,6 +143,8 @@ public final class Narrow {
         int[] a = Arrays.copyOf(ir.a, n), b = Arrays.copyOf(ir.b, n), c = Arrays.copyOf(ir.c, n), snap = Arrays.copyOf(ir.snap, n);
         int[] map = new int[n];
         boolean[] skip = new boolean[n];
+        java.util.Map<Integer, Iv> modOf = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> intOf = new java.util.HashMap<>();
         ir.reset();
         for (int i = 1; i < n; i++) {
             if (i == loop) {
@@ -140,6 +152,10 @@ public final class Narrow {
                     iv.xi = ir.append(IrOp.TOINT, IrType.INT, map[iv.x], 0, 0, iv.initSnap);
                     int zero = ir.append(IrOp.KINT, IrType.INT, 0, 0, 0, -1);
                     if (iv.stepRef > 0) iv.si = ir.append(IrOp.TOINT, IrType.INT, map[iv.stepRef], 0, 0, iv.initSnap);
+                    for (int j : iv.mods) {
+                        skip[j] = true;
+                        modOf.put(j, iv);
+                    }
                     if (!iv.abcs.isEmpty()) {
                         int ge = ir.append(IrOp.LE, IrType.BOOL, zero, iv.xi, 0, -1);
                         ir.append(IrOp.GUARD, IrType.NONE, ge, 1, 0, iv.initSnap);
@@ -171,7 +187,25 @@ public final class Narrow {
                     iv.yi = ir.append(IrOp.ADDOV, IrType.INT, iv.xi, k, 0, snap[i]);
                 }
             }
+            Iv m = modOf.get(i);
+            if (m != null) {
+                // x % K of a whole x is the int remainder, but for the sign of a zero (see onlyCompared...)
+                int k = ir.append(IrOp.KINT, IrType.INT, (int) Math.abs(ir.nums[a[b[i]]]), 0, 0, -1);
+                int r = ir.append(IrOp.MODI, IrType.INT, m.xi, k, 0, -1);
+                map[i] = ir.append(IrOp.TONUM, IrType.NUM, r, 0, 0, -1);
+                intOf.put(map[i], r);
+                continue;
+            }
             if (skip[i]) continue;
+            if ((op[i] == IrOp.EQ || op[i] == IrOp.NE || op[i] == IrOp.LT || op[i] == IrOp.LE)
+                    && (intOf.containsKey(map[a[i]]) || intOf.containsKey(map[b[i]]))) {
+                // a remainder compared with a whole constant: compare the ints
+                int x = intCompareOperand(ir, intOf, map[a[i]]), y = intCompareOperand(ir, intOf, map[b[i]]);
+                if (x > 0 && y > 0) {
+                    map[i] = ir.append(op[i], IrType.BOOL, x, y, 0, -1);
+                    continue;
+                }
+            }
             if (op[i] == IrOp.PHI && i == firstPhi(op, loop, n)) {
                 for (Iv iv : ivs) ir.append(IrOp.PHI, IrType.INT, iv.xi, iv.yi, 0, -1);
             }
@@ -185,6 +219,41 @@ public final class Narrow {
             Snapshot sn = ir.snapshots.get(s);
             ir.snapshots.set(s, sn.map(r -> r > 0 ? map[r] : r));
         }
+    }
+
+    /**
+     * Whether the only uses of {@code x % K} are comparisons with whole constants: then the int
+     * remainder can stand for it even for a negative x, whose zero remainder is -0 as a number
+     * (a sign no comparison sees).
+     */
+    private static boolean onlyComparedWithWholeConstants(Ir ir, int mod) {
+        for (int i = 1; i < ir.size(); i++) {
+            IrOp o = ir.op[i];
+            boolean uses = o.isRef(0) && ir.a[i] == mod || o.isRef(1) && ir.b[i] == mod || o.isRef(2) && ir.c[i] == mod;
+            if (!uses) continue;
+            if (o != IrOp.EQ && o != IrOp.NE && o != IrOp.LT && o != IrOp.LE) return false;
+            int other = ir.a[i] == mod ? ir.b[i] : ir.a[i];
+            if (ir.op[other] != IrOp.KNUM || ir.numOf(other) != Math.rint(ir.numOf(other))
+                    || Math.abs(ir.numOf(other)) > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        for (Snapshot sn : ir.snapshots) for (int r : sn.refs()) if (r == mod) return false;
+        for (int r : ir.loopRefs) if (r == mod) return false;
+        return true;
+    }
+
+    /** The int operand for a compare: an int remainder's twin, or a whole constant as KINT; else 0. */
+    private static int intCompareOperand(Ir ir, java.util.Map<Integer, Integer> intOf, int ref) {
+        Integer r = intOf.get(ref);
+        if (r != null) return r;
+        if (ir.op[ref] == IrOp.KNUM) {
+            double d = ir.numOf(ref);
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return ir.append(IrOp.KINT, IrType.INT, (int) d, 0, 0, -1);
+            }
+        }
+        return 0;
     }
 
     private static int firstPhi(IrOp[] op, int loop, int n) {

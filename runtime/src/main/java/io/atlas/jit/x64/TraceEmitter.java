@@ -166,7 +166,7 @@ final class TraceEmitter {
             IrOp op = ir.op[i];
             IrType ty = ir.type[i];
             switch (op) {
-                case KNUM, KINT, KBOOL, KNIL, NOP, LOOP, PHI, ADD, SUB, MUL, DIV, MOD, NEG, GFINITE, TOINT, TONUM, ADDOV,
+                case KNUM, KINT, KBOOL, KNIL, NOP, LOOP, PHI, ADD, SUB, MUL, DIV, MOD, NEG, GFINITE, TOINT, TONUM, ADDOV, MODI,
                         LT, LE, EQ, NE, NOT, GUARD, ALEN, ABC, AWRITABLE -> { }
                 case KOBJ, RCLOSURE -> {
                     if (usedAsValue[i]) throw nyi(op == IrOp.KOBJ ? "a string constant" : "the loop's own function value");
@@ -490,8 +490,27 @@ final class TraceEmitter {
     private void linkMoves(int[][] moves, boolean preroll) {
         for (int m = 0; m < moves.length; m++) {
             int v = moves[m][1];
-            if (ir.type[v] == IrType.NUM) as.movsdStore(RSP, spillDisp(phiBase + m), x(v, X15));
-            else if (ir.type[v] != IrType.NIL) as.store64(RSP, spillDisp(phiBase + m), g(v, RAX));
+            int kind = moves[m].length > 2 ? moves[m][2] : SideLink.MOVE;
+            if (kind != SideLink.MOVE) {
+                // the int twin of a narrowed counter: a whole int32 (and >= 0 if so proved), else
+                // leave as if at the header (the side trace has written every slot back)
+                X64Assembler.Label leave = exitLabel(tree.exitOf(0, traces.get(0).ir().entrySnap));
+                int xv = x(v, X14);
+                as.cvttsd2si32(RAX, xv);
+                as.xorps(X15, X15);
+                as.cvtsi2sd32(X15, RAX);
+                as.ucomisd(X15, xv);
+                as.jcc(NE, leave);
+                if (kind == SideLink.TO_NON_NEGATIVE_INT) {
+                    as.testImm32(RAX, 0x80000000);
+                    as.jcc(NE, leave);
+                }
+                as.store64(RSP, spillDisp(phiBase + m), RAX);
+            } else if (ir.type[v] == IrType.NUM) {
+                as.movsdStore(RSP, spillDisp(phiBase + m), x(v, X15));
+            } else if (ir.type[v] != IrType.NIL) {
+                as.store64(RSP, spillDisp(phiBase + m), g(v, RAX));
+            }
         }
         int savedT = t;
         Ir savedIr = ir;
@@ -891,6 +910,30 @@ final class TraceEmitter {
                 as.cvtsi2sd32(d, g(ir.a[i], RAX));
                 setX(i, d);
             }
+            case MODI -> {
+                // |x| % k for |x| <= 2^31, k >= 1: q = (|x| * m) >>> s with m = 2^s / k + 1 and
+                // s = 31 + ceil(log2 k) (the error |x| * (m - 2^s / k) / 2^s stays below 1 / k, and
+                // |x| * m below 2^64, whose low 64 bits imul gives); then |x| - q * k, negated back
+                // for a negative x (Java's int %)
+                int k = ir.a[ir.b[i]];
+                as.mov32(RAX, g(ir.a[i], RAX));
+                if (k == 1) {
+                    as.xor32(RAX, RAX);
+                } else {
+                    X64Assembler.Label positive = new X64Assembler.Label(), done = new X64Assembler.Label();
+                    int shift = 31 + (32 - Integer.numberOfLeadingZeros(k - 1));
+                    as.testImm32(RAX, 0x80000000);
+                    as.jcc(E, positive);
+                    as.neg32(RAX); // zero-extends: -2^31 becomes 2^31
+                    remainder(k, shift);
+                    as.neg32(RAX);
+                    as.jmp(done);
+                    as.bind(positive);
+                    remainder(k, shift);
+                    as.bind(done);
+                }
+                setG(i, RAX);
+            }
             case ADDOV -> {
                 as.mov32(RAX, g(ir.a[i], RAX));
                 as.add32(RAX, g(ir.b[i], R11));
@@ -967,6 +1010,15 @@ final class TraceEmitter {
             case MATH2 -> minMax(i, Builtin.values()[ir.c[i]] == Builtin.MIN);
             default -> throw new IllegalStateException("x64: unexpected " + op);
         }
+    }
+
+    /** RAX = RAX % k for 0 <= RAX <= 2^31 (see MODI); uses R11. */
+    private void remainder(int k, int shift) {
+        as.movImm64(R11, (1L << shift) / k + 1);
+        as.imul64(R11, RAX);
+        as.shrImm64(R11, shift);
+        as.imulImm64(R11, R11, k);
+        as.sub32(RAX, R11);
     }
 
     /** Stores number or bool value v at element idx (a register) of the array whose elements start at arr. */

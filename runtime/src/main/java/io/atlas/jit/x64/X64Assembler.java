@@ -452,6 +452,22 @@ public final class X64Assembler {
         emit32(imm);
     }
 
+    /** shr r64, imm8. */
+    public void shrImm64(int reg, int imm) {
+        rex(true, 0, reg);
+        emit(0xC1);
+        modrmReg(5, reg);
+        emit(imm);
+    }
+
+    /** imul r64, r64, imm32. */
+    public void imulImm64(int dst, int src, int imm) {
+        rex(true, dst, src);
+        emit(0x69);
+        modrmReg(dst, src);
+        emit32(imm);
+    }
+
     public void imul64(int dst, int src) {
         rex(true, dst, src);
         emit(0x0F);
@@ -477,6 +493,13 @@ public final class X64Assembler {
         rex(false, 0, reg);
         emit(0xFF);
         modrmReg(2, reg);
+    }
+
+    /** neg r32 (the upper half of the register becomes zero). */
+    public void neg32(int reg) {
+        rex(false, 0, reg);
+        emit(0xF7);
+        modrmReg(3, reg);
     }
 
     /** dec r32 (sets ZF at zero). */

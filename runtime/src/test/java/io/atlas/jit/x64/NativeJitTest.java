@@ -162,6 +162,23 @@ class NativeJitTest {
     }
 
     @Test
+    void remaindersOfANarrowedCounterComparedWithConstantsAreIntRemaindersOverTheWholeInt32Range() throws Exception {
+        StringBuilder src = new StringBuilder("fn run(from: number, to: number) -> number {\n  var s = 0;\n");
+        src.append("  for (var i = from; i < to; i++) {\n");
+        int[] ks = {1, 2, 3, 7, 10, 37, 100, 1024, 1000003, 1 << 30};
+        for (int k : ks) src.append("    if (i % ").append(k).append(" == 0) { s += 1; } else { s += i % ").append(k).append(" * 0.5; }\n");
+        src.append("    s += i % -3;\n  }\n  return s;\n}\n");
+        src.append("print(run(0, 5000));\nprint(run(2147483647 - 3000, 2147483647));\n");
+        src.append("print(run(-5000, 10));\nprint(run(-2147483648, -2147483648 + 3000));\n");
+        for (JitConfig c : List.of(eager(), new JitConfig())) {
+            Script s = Atlas.compile("t.atl", src.toString(), nativeJit(c));
+            assertEquals(interpreted(src.toString()), run(s));
+            assertEquals(List.of("x64"), backends(s));
+            assertTrue(s.jit().cachedTrees().get(0).traces().get(0).ir().dump().contains("MODI"), "narrowed");
+        }
+    }
+
+    @Test
     void unsupportedTreesFallBackToTheJvmBackendAndSaySo() throws Exception {
         String src = """
                 var s = 0;

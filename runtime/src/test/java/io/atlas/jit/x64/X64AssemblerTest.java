@@ -62,6 +62,13 @@ class X64AssemblerTest {
         c("cmp r11,QWORD PTR [r14+0x40]", a -> a.cmp64Mem(R11, R14, 0x40));
         c("cmp rax,QWORD PTR [rsp+0x8]", a -> a.cmp64Mem(RAX, RSP, 8));
         c("test eax,0x100", a -> a.testImm32(RAX, 0x100));
+        c("shr r11,0x21", a -> a.shrImm64(R11, 33));
+        c("neg eax", a -> a.neg32(RAX));
+        c("neg r10d", a -> a.neg32(R10));
+        c("test eax,0x80000000", a -> a.testImm32(RAX, 0x80000000));
+        c("shr rax,0x3d", a -> a.shrImm64(RAX, 61));
+        c("imul r11,r11,0x3", a -> a.imulImm64(R11, R11, 3));
+        c("imul rcx,r9,0x3b9aca07", a -> a.imulImm64(RCX, R9, 1000000007));
         c("test r9d,0x1", a -> a.testImm32(R9, 1));
         c("cvttsd2si rax,xmm1", a -> a.cvttsd2si64(RAX, 1));
         c("cvttsd2si r11,xmm9", a -> a.cvttsd2si64(R11, 9));
