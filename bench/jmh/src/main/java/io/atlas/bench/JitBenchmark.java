@@ -8,8 +8,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The programs of {@link InterpreterBenchmark} with the trace JIT, JVM backend ({@link JitMode#JVM},
- * default {@link io.atlas.jit.JitConfig}): one run of the script per operation, in one JVM.
+ * The programs of {@link InterpreterBenchmark} with the trace JIT (default
+ * {@link io.atlas.jit.JitConfig}): one run of the script per operation, in one JVM.
+ *
+ * <ul>
+ *   <li>{@code backend=jvm}: traces compiled to JVM bytecode ({@link JitMode#JVM});</li>
+ *   <li>{@code backend=native}: traces compiled to x86-64 machine code ({@link JitMode#NATIVE};
+ *       the forked JVM gets {@code --enable-native-access=ALL-UNNAMED}).</li>
+ * </ul>
  *
  * <ul>
  *   <li>{@code cache=warm}: every run uses the same {@link io.atlas.api.Script}, whose code cache is
@@ -24,9 +30,16 @@ public class JitBenchmark extends ScriptBenchmark {
     @Param({"warm", "cold"})
     public String cache;
 
+    @Param({"jvm", "native"})
+    public String backend;
+
     @Override
     protected JitMode jitMode() {
-        return JitMode.JVM;
+        return switch (backend) {
+            case "jvm" -> JitMode.JVM;
+            case "native" -> JitMode.NATIVE;
+            default -> throw new IllegalArgumentException("backend must be jvm or native, got '" + backend + "'");
+        };
     }
 
     @Setup(Level.Trial)

@@ -27,14 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * Steady-state time of one run of a {@code bench/programs} script, in one JVM (no start-up, HotSpot
  * warmed up). The subclasses choose the execution tier: {@link InterpreterBenchmark} (the JIT off) and
  * {@link JitBenchmark} (the trace JIT, JVM backend), so that the same program can be compared across
- * tiers with {@code bench/jmh/run -p program=NAME}.
+ * tiers with {@code bench/jmh/run -p program=NAME}. The forked JVM may run native code (the JIT's
+ * native backend).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public abstract class ScriptBenchmark {
     /** The numeric kernels first (mandelbrot .. loop_branch), then the others. */
     @Param({"mandelbrot", "nbody", "sieve", "dot_product", "spectral_norm", "loop_branch",
