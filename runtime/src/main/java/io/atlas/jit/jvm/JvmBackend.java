@@ -237,27 +237,21 @@ public final class JvmBackend implements Backend {
                     // the int twin of a narrowed counter: a whole int32 (and >= 0 if so proved),
                     // else leave as if at the header (the side trace has written every slot back)
                     Label leave = exitLabelOf(tree.exitOf(0, traces.get(0).ir().entrySnap));
-                    int d = newLocal(IrType.NUM);
+                    int d = newLocal(IrType.NUM), n = newLocal(IrType.INT);
                     mv.visitVarInsn(DSTORE, d);
                     mv.visitVarInsn(DLOAD, d);
                     mv.visitInsn(D2I);
-                    mv.visitInsn(DUP);
+                    mv.visitVarInsn(ISTORE, n);
+                    mv.visitVarInsn(ILOAD, n);
                     mv.visitInsn(I2D);
                     mv.visitVarInsn(DLOAD, d);
                     mv.visitInsn(DCMPL);
-                    Label whole = new Label();
-                    mv.visitJumpInsn(IFEQ, whole);
-                    mv.visitInsn(POP);
-                    mv.visitJumpInsn(GOTO, leave);
-                    mv.visitLabel(whole);
+                    mv.visitJumpInsn(IFNE, leave);
                     if (kind == SideLink.TO_NON_NEGATIVE_INT) {
-                        mv.visitInsn(DUP);
-                        Label ok = new Label();
-                        mv.visitJumpInsn(IFGE, ok);
-                        mv.visitInsn(POP);
-                        mv.visitJumpInsn(GOTO, leave);
-                        mv.visitLabel(ok);
+                        mv.visitVarInsn(ILOAD, n);
+                        mv.visitJumpInsn(IFLT, leave);
                     }
+                    mv.visitVarInsn(ILOAD, n);
                     ty = IrType.INT;
                 }
                 tmp[m] = newLocal(ty);

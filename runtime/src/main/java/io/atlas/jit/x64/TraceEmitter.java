@@ -681,12 +681,8 @@ final class TraceEmitter {
 
     /** An xmm register holding number ref (loaded into {@code scratch} when needed). */
     private int x(int ref, int scratch) {
-        if (ir.op[ref] == IrOp.KNUM) {
-            as.ripOp(OP_MOVSD, scratch, constant(Double.doubleToRawLongBits(ir.numOf(ref))));
-            return scratch;
-        }
-        if (kind(ref) == XREG) return where(ref);
-        as.movsdLoad(scratch, RSP, spillDisp(where(ref)));
+        if (!ir.op[ref].isConstant() && kind(ref) == XREG) return where(ref);
+        load(scratch, ref);
         return scratch;
     }
 
