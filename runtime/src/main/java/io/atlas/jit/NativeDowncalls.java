@@ -37,12 +37,14 @@ public final class NativeDowncalls {
 
     /**
      * Classes whose static initialisers look up native symbols, create downcall handles or start
-     * threads: {@code CodeArea$Calls} (libc's {@code mmap}, {@code mprotect}, {@code munmap}),
-     * {@code NativeTrace} (the trace entry's handle) and {@link JitEngine} (a {@code Cleaner}).
+     * threads: {@code CodeArea$Calls} (libc's {@code mmap}, {@code mprotect}), {@code CodeArea$Unmap}
+     * ({@code munmap}), {@code NativeTrace} (the trace entry's handle, also used for the CPUID
+     * probe) and {@link JitEngine} (a {@code Cleaner}).
      */
     public static final List<String> RUNTIME_INITIALIZED = List.of(
             "io.atlas.jit.JitEngine",
             "io.atlas.jit.mcode.CodeArea$Calls",
+            "io.atlas.jit.mcode.CodeArea$Unmap",
             "io.atlas.jit.x64.NativeTrace");
 
     /** Every downcall of the JIT, in a fixed order. */
@@ -51,7 +53,6 @@ public final class NativeDowncalls {
                 new Downcall("mmap", CodeArea.MMAP_SIGNATURE, List.of()),
                 new Downcall("mprotect", CodeArea.MPROTECT_SIGNATURE, List.of()),
                 new Downcall("munmap", CodeArea.MUNMAP_SIGNATURE, List.of()),
-                new Downcall("CPUID probe", X64Backend.CPUID_SIGNATURE, List.of()),
-                new Downcall("trace entry", X64Backend.SIGNATURE, X64Backend.ENTRY_OPTIONS));
+                new Downcall("trace entry (also the CPUID probe)", X64Backend.SIGNATURE, X64Backend.ENTRY_OPTIONS));
     }
 }

@@ -36,15 +36,23 @@ public final class CodeArea implements AutoCloseable {
 
     /** The libc handles: looked up when first used (in a native image: at run time, see {@code NativeDowncalls}). */
     private static final class Calls {
-        static final MethodHandle MMAP, MPROTECT, MUNMAP;
+        static final MethodHandle MMAP, MPROTECT;
 
         static {
             Linker linker = Linker.nativeLinker();
             var libc = linker.defaultLookup();
             MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(), MMAP_SIGNATURE);
             MPROTECT = linker.downcallHandle(libc.find("mprotect").orElseThrow(), MPROTECT_SIGNATURE);
-            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(), MUNMAP_SIGNATURE);
         }
+    }
+
+    /**
+     * {@code munmap}, linked only when an area is closed: linking a downcall costs the JVM several
+     * milliseconds, and most runs never unmap.
+     */
+    private static final class Unmap {
+        static final MethodHandle MUNMAP = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("munmap").orElseThrow(), MUNMAP_SIGNATURE);
     }
 
     private final MemorySegment base;
@@ -168,7 +176,7 @@ public final class CodeArea implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            int rc = (int) Calls.MUNMAP.invokeExact(base, size);
+            int rc = (int) Unmap.MUNMAP.invokeExact(base, size);
             if (rc != 0) throw new IllegalStateException("munmap failed");
         } catch (Throwable e) {
             throw new IllegalStateException("munmap failed: " + e, e);

@@ -156,6 +156,19 @@ final class NativeTrace implements CompiledTrace {
         return shared.slotsNeeded;
     }
 
+    /**
+     * Calls code that takes no arguments and returns an int in {@code eax} (the CPUID probe)
+     * through the trace entry's handle, with null arguments.
+     */
+    static int callWithoutArguments(MemorySegment code) {
+        MemorySegment n = MemorySegment.NULL;
+        try {
+            return (int) ENTER.invokeExact(code, n, n, n, n, n, n, n, n, n, n, n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native call failed", e);
+        }
+    }
+
     /** The tree with this id: this one or one its code jumps into, directly or through others. */
     private TraceTree treeOf(int id) {
         if (id == tree.id) return tree;
