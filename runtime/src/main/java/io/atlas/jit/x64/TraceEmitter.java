@@ -34,20 +34,22 @@ import java.util.Set;
  * number), at least five bytes long: linking a side trace later overwrites the start of its stub
  * with a jump to the side trace's code.
  *
- * <p>Registers: r12 the slots, r13 the globals, r14 the context words (array lengths, slot base),
- * r15 the loop budget; rax, r11, xmm13-15 scratch; the rest is given out. Frame: the eight array
- * element addresses, then {@link #SPILL_WORDS} spill words shared out along each path of the tree
- * (a side trace's spills start above its parent's).
+ * <p>Registers: r12 the slots, r14 the context words (array lengths, slot base), r15 the loop
+ * budget; rax, r11, xmm13-15 scratch; the rest is given out. Frame: the eight array element
+ * addresses, the globals' address, then {@link #SPILL_WORDS} spill words shared out along each path
+ * of the tree (a side trace's spills start above its parent's).
  */
 final class TraceEmitter {
     static final int MAX_ARRAYS = 8;
     /** Spill words in the frame; a trace that needs more is not compiled natively. */
-    static final int SPILL_WORDS = 247;
+    static final int SPILL_WORDS = 246;
+    /** The frame word holding the globals' address (after the arrays' element addresses). */
+    static final int GLOBALS_WORD = MAX_ARRAYS;
     /** Frame bytes below the six saved registers: 8 (return address) + 48 + FRAME is 16-aligned. */
-    static final int FRAME = (MAX_ARRAYS + SPILL_WORDS) * 8;
+    static final int FRAME = (MAX_ARRAYS + 1 + SPILL_WORDS) * 8;
     /** Loop trips before the code leaves on its own (lets the JVM reach a safepoint). */
     static final int BUDGET = 1 << 20;
-    private static final int[] GPRS = {RBX, RCX, RDX, RSI, RDI, R8, R9, R10, RBP};
+    private static final int[] GPRS = {RBX, RCX, RDX, RSI, RDI, R8, R9, R10, RBP, R13};
     private static final int XMMS = 13; // xmm0-12; xmm13-15 are scratch
     private static final int X13 = 13, X14 = 14, X15 = 15;
     /** Where a value lives. */
@@ -624,7 +626,7 @@ final class TraceEmitter {
         as.push(R15);
         as.subImm64(RSP, FRAME);
         as.mov64(R12, RDI);
-        as.mov64(R13, RSI);
+        as.store64(RSP, 8 * GLOBALS_WORD, RSI);
         as.mov64(R14, RDX);
         as.load64(RAX, R14, 8 * ExitState.Native.CTX_BASE);
         as.add64(R12, RAX); // the slots start at the frame's base
@@ -660,7 +662,12 @@ final class TraceEmitter {
     }
 
     private int spillDisp(int s) {
-        return 8 * (MAX_ARRAYS + s) + pushed;
+        return 8 * (MAX_ARRAYS + 1 + s) + pushed;
+    }
+
+    /** Loads the globals' address into {@code reg}. */
+    private void globals(int reg) {
+        as.load64(reg, RSP, 8 * GLOBALS_WORD + pushed);
     }
 
     /** Constants placed after the code (16-byte aligned: andpd and xorpd read 128 bits). */
@@ -848,17 +855,38 @@ final class TraceEmitter {
                     // a function for an inlined call: its GPROTO checks it
                 } else if (ir.type[i] == IrType.NUM) {
                     int d = kind(i) == XREG ? where(i) : X15;
-                    as.movsdLoad(d, R13, disp);
+                    globals(R11);
+                    as.movsdLoad(d, R11, disp);
                     as.ucomisd(d, d);
                     as.jcc(P, exitOf(i));
                     setX(i, d);
                 } else {
-                    as.load64(RAX, R13, disp);
+                    globals(R11);
+                    as.load64(RAX, R11, disp);
                     boolWord(exitOf(i));
                     setG(i, RAX);
                 }
             }
-            case GSTORE -> storeWord(R13, 8 * ir.a[i], ir.b[i]);
+            case GSTORE -> {
+                // the word into rax (or xmm15), then the globals' address into r11
+                int v = ir.b[i], disp = 8 * ir.a[i];
+                if (ir.type[v] == IrType.NUM || ir.type[v] == IrType.INT) {
+                    int xv;
+                    if (ir.type[v] == IrType.NUM) {
+                        xv = x(v, X15);
+                    } else {
+                        as.xorps(X15, X15);
+                        as.cvtsi2sd32(X15, g(v, RAX));
+                        xv = X15;
+                    }
+                    globals(R11);
+                    as.movsdStore(R11, disp, xv);
+                } else {
+                    word(v);
+                    globals(R11);
+                    as.store64(R11, disp, RAX);
+                }
+            }
             case ADD -> arith(i, OP_ADDSD, true);
             case SUB -> arith(i, OP_SUBSD, false);
             case MUL -> arith(i, OP_MULSD, true);
@@ -1160,7 +1188,7 @@ final class TraceEmitter {
         as.jcc(cc, target);
     }
 
-    /** Stores the word of value ref at [base + disp]. */
+    /** Stores the word of value ref at [base + disp] (base not rax or r11). */
     private void storeWord(int base, int disp, int ref) {
         switch (ir.type[ref]) {
             case NUM -> as.movsdStore(base, disp, x(ref, X15));
@@ -1169,19 +1197,24 @@ final class TraceEmitter {
                 as.cvtsi2sd32(X15, g(ref, RAX));
                 as.movsdStore(base, disp, X15);
             }
-            case BOOL -> {
-                int v = g(ref, R11);
-                if (v != R11) as.mov64(R11, v);
-                as.movImm64(RAX, Values.FALSE);
-                as.add64(RAX, R11);
-                as.store64(base, disp, RAX);
-            }
-            case NIL -> {
-                as.movImm64(RAX, Values.NULL);
+            case BOOL, NIL -> {
+                word(ref);
                 as.store64(base, disp, RAX);
             }
             default -> throw new IllegalStateException("store of " + ir.type[ref]);
         }
+    }
+
+    /** The word of a bool or null value into rax (uses r11). */
+    private void word(int ref) {
+        if (ir.type[ref] == IrType.NIL) {
+            as.movImm64(RAX, Values.NULL);
+            return;
+        }
+        int v = g(ref, R11);
+        if (v != R11) as.mov64(R11, v);
+        as.movImm64(RAX, Values.FALSE);
+        as.add64(RAX, R11);
     }
 
     private void writeBack(Snapshot s) {
