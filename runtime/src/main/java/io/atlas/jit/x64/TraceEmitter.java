@@ -802,7 +802,7 @@ final class TraceEmitter {
                 // passed by the entry when its bit is set, and still in its slot when the slot still
                 // holds a heap value: machine code writes only numbers, bools and null into slots
                 // (say when it jumped here from another loop that uses the slot for a number)
-                int k = code(t).arrayOf[i];
+                int k = codeOf(t).arrayOf[i];
                 as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
                 as.testImm32(RAX, 1 << k);
                 as.jcc(E, fail);
@@ -816,10 +816,6 @@ final class TraceEmitter {
         }
     }
 
-    private NativeTrace.Code code(int trace) {
-        return codeOf(trace);
-    }
-
     /** RAX holds a word: leaves 0/1 in RAX for a bool, jumps to fail otherwise. */
     private void boolWord(X64Assembler.Label fail) {
         as.movImm64(R11, Values.FALSE);
@@ -829,7 +825,7 @@ final class TraceEmitter {
     }
 
     private int arrayOfRef(int ref) {
-        return code(t).arrayOf[ref];
+        return codeOf(t).arrayOf[ref];
     }
 
     private void emit(int i, IrOp op) {
@@ -838,7 +834,7 @@ final class TraceEmitter {
             case GPROTO -> {
                 // the global still holds a function of this prototype: the entry's bit
                 as.load64(RAX, R14, 8 * ExitState.Native.CTX_MASK);
-                as.testImm32(RAX, 1 << (NativeTrace.FN_BIT + code(t).fnOf[i]));
+                as.testImm32(RAX, 1 << (NativeTrace.FN_BIT + codeOf(t).fnOf[i]));
                 as.jcc(E, exitOf(i));
             }
             case AWRITABLE -> {
