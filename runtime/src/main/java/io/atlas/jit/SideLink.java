@@ -20,12 +20,14 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #intoLoop}: straight into the loop body, each value the body carries (each PHI)
  *       taking the side trace's value of its slot. Only when each PHI is a slot's value at the
- *       iteration start, the side trace left alone every slot the root treats as invariant,
+ *       iteration start, the side trace left alone every slot the root treats as invariant or
+ *       writes with a value it does not carry (a constant the body then assumes),
  *       stored (nor did the side traces it grows from) no kind of memory the loop body does not store
  *       (hoisted loads stay valid), no guard of the body was dropped as proved by
  *       the previous trip, and the side trace grows from an exit inside the loop body (the peeled
  *       iteration has computed every hoisted value). The int twin of a narrowed counter is
- *       converted from the side trace's number, and checked (see {@link #TO_INT}).</li>
+ *       converted from the side trace's number, and checked (see {@link #TO_INT}; an index
+ *       whose bounds checks went is checked against the loop's bound too).</li>
  *   <li>{@link #intoPreroll}: into the peeled iteration, after the entry's slot loads, with the
  *       side trace's values for the slots the root reads (types must match).</li>
  * </ul>
@@ -34,8 +36,9 @@ public final class SideLink {
     private SideLink() {}
 
     /**
-     * Moves {root PHI-left ref, side ref, kind} ({@link #MOVE}, {@link #TO_INT},
-     * {@link #TO_NON_NEGATIVE_INT}), or null when the loop body cannot be entered directly.
+     * Moves {root PHI-left ref, side ref, kind, bound} ({@link #MOVE}, {@link #TO_INT},
+     * {@link #TO_INDEX_BELOW}, {@link #TO_INDEX_UPTO}), or null when the loop body cannot be
+     * entered directly.
      */
     public static int[][] intoLoop(TraceTree tree, List<Trace> traces, int side) {
         Ir r = traces.get(0).ir();
@@ -65,6 +68,11 @@ public final class SideLink {
         for (int s : r.loopSlots) written.add(s);
         Set<Integer> phiLefts = new HashSet<>();
         for (int i = r.loopRef + 1; i < r.size(); i++) if (r.op[i] == IrOp.PHI) phiLefts.add(r.a[i]);
+        // a slot the root writes with a value it does not carry (a constant, an invariant): the
+        // body and its exits assume that value, so the side trace must not have written another
+        for (int k = 0; k < r.loopSlots.length; k++) {
+            if (linkSlots.contains(r.loopSlots[k]) && !phiLefts.contains(r.loopRefs[k])) return null;
+        }
         for (int i = 1; i < r.loopRef; i++) {
             if (r.op[i] != IrOp.SLOAD) continue;
             int t = r.a[i];
@@ -86,7 +94,10 @@ public final class SideLink {
                 Integer slot = slotOfLeft.get(r.a[left]);
                 int k = slot == null ? -1 : Arrays.binarySearch(link.slots(), slot);
                 if (k < 0 || ir.type[link.refs()[k]] != IrType.NUM) return null;
-                moves.add(new int[] {left, link.refs()[k], provedNonNegative(r, left) ? TO_NON_NEGATIVE_INT : TO_INT});
+                int[] bound = r.indexTwins.get(left);
+                moves.add(bound == null
+                        ? new int[] {left, link.refs()[k], TO_INT, 0}
+                        : new int[] {left, link.refs()[k], bound[1] != 0 ? TO_INDEX_UPTO : TO_INDEX_BELOW, bound[0]});
                 continue;
             }
             Integer slot = slotOfLeft.get(left);
@@ -95,7 +106,7 @@ public final class SideLink {
             if (k < 0) return null;
             int v = link.refs()[k];
             if (ir.type[v] != r.type[left]) return null;
-            moves.add(new int[] {left, v, MOVE});
+            moves.add(new int[] {left, v, MOVE, 0});
         }
         return moves.toArray(new int[0][]);
     }
@@ -103,22 +114,13 @@ public final class SideLink {
     /**
      * Kinds of link move (the third element of a move): a plain move; the int twin of a number,
      * which must be a whole int32 (else the link leaves through the root's entry exit: every slot
-     * is written back by then); the same, also at least 0, when narrowing removed bounds checks on
-     * the strength of a guard that the twin starts at 0 or above.
+     * is written back by then); the same for a twin whose bounds checks narrowing removed, which
+     * must also be a valid index as the loop guard proves it for the body: at least 0, and below
+     * (up to, for a {@code <=} loop) the bound, the root ref that is the fourth element.
      */
-    public static final int MOVE = 0, TO_INT = 1, TO_NON_NEGATIVE_INT = 2;
+    public static final int MOVE = 0, TO_INT = 1, TO_INDEX_BELOW = 2, TO_INDEX_UPTO = 3;
 
-    /** Whether narrowing guards {@code 0 <= twin} before the loop (bounds checks rely on it). */
-    private static boolean provedNonNegative(Ir r, int twin) {
-        for (int i = 1; i < r.loopRef; i++) {
-            if (r.op[i] != IrOp.GUARD || r.b[i] != 1) continue;
-            int c = r.a[i];
-            if (r.op[c] == IrOp.LE && r.b[c] == twin && r.op[r.a[c]] == IrOp.KINT && r.a[r.a[c]] == 0) return true;
-        }
-        return false;
-    }
-
-    /** Pairs {root SLOAD ref, side ref} for the slots the link wrote, or null when a type differs. */
+    /** Moves {root SLOAD ref, side ref, MOVE, 0} for the slots the link wrote, or null when a type differs. */
     public static int[][] intoPreroll(List<Trace> traces, int side) {
         Ir r = traces.get(0).ir();
         Ir ir = traces.get(side).ir();
@@ -131,7 +133,7 @@ public final class SideLink {
             if (k < 0) continue;
             int v = link.refs()[k];
             if (ir.type[v] != r.type[i]) return null;
-            moves.add(new int[] {i, v, MOVE});
+            moves.add(new int[] {i, v, MOVE, 0});
         }
         return moves.toArray(new int[0][]);
     }

@@ -674,6 +674,21 @@ class JitDifferentialTest {
                   return s;
                 }
                 print(run(200));
+                """,
+                // a slot the loop sets to a constant each trip, which a side path then changes: a
+                // side trace must not jump into the loop body, whose code assumes the constant
+                """
+                fn run(n: number) -> number {
+                  var acc = 0;
+                  var x = 0;
+                  for (var i = 0; i < n; i++) {
+                    if (i % 100 == 54) { acc += x; }
+                    x = 5;
+                    if (i % 10 == 3) { x = 7; }
+                  }
+                  return acc;
+                }
+                print(run(3000));
                 """);
     }
 

@@ -43,6 +43,13 @@ public final class Ir {
      */
     public boolean inductiveGuards;
     /**
+     * Set by narrowing: int twins whose bounds checks in the loop body went on the strength of the
+     * loop guard ({@code x + k < n}, or {@code <=}), each to {bound ref, 1 for {@code <=}}. A side
+     * trace entering the loop body must give such a twin a value the guard would have let
+     * through: at least 0 and below (up to) the bound.
+     */
+    public final Map<Integer, int[]> indexTwins = new HashMap<>();
+    /**
      * A root trace's entry snapshot (the loop header, nothing changed), or -1: the JVM backend
      * loads and type-checks every slot the peeled iteration reads up front against it, so that
      * side traces can come back with their values in locals.

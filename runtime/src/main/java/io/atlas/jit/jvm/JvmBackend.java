@@ -234,8 +234,9 @@ public final class JvmBackend implements Backend {
                 int kind = moves[m].length > 2 ? moves[m][2] : SideLink.MOVE;
                 load(moves[m][1]);
                 if (kind != SideLink.MOVE) {
-                    // the int twin of a narrowed counter: a whole int32 (and >= 0 if so proved),
-                    // else leave as if at the header (the side trace has written every slot back)
+                    // the int twin of a narrowed counter: a whole int32 (and a valid index where
+                    // bounds checks went), else leave as if at the header (the side trace has
+                    // written every slot back)
                     Label leave = exitLabelOf(tree.exitOf(0, traces.get(0).ir().entrySnap));
                     int d = newLocal(IrType.NUM), n = newLocal(IrType.INT);
                     mv.visitVarInsn(DSTORE, d);
@@ -247,9 +248,20 @@ public final class JvmBackend implements Backend {
                     mv.visitVarInsn(DLOAD, d);
                     mv.visitInsn(DCMPL);
                     mv.visitJumpInsn(IFNE, leave);
-                    if (kind == SideLink.TO_NON_NEGATIVE_INT) {
+                    if (kind != SideLink.TO_INT) {
                         mv.visitVarInsn(ILOAD, n);
                         mv.visitJumpInsn(IFLT, leave);
+                        mv.visitVarInsn(DLOAD, d);
+                        // the bound: a root value (a constant, or a local the root set before its loop)
+                        int savedT = t;
+                        Ir savedIr = ir;
+                        t = 0;
+                        ir = traces.get(0).ir();
+                        load(moves[m][3]);
+                        t = savedT;
+                        ir = savedIr;
+                        mv.visitInsn(DCMPG); // NaN: 1, leaves
+                        mv.visitJumpInsn(kind == SideLink.TO_INDEX_BELOW ? IFGE : IFGT, leave);
                     }
                     mv.visitVarInsn(ILOAD, n);
                     ty = IrType.INT;

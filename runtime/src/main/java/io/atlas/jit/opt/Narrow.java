@@ -172,6 +172,7 @@ public final class Narrow {
                             ir.append(IrOp.GUARD, IrType.NONE, le, 1, 0, iv.initSnap);
                         }
                         for (int j : iv.abcs) skip[j] = true;
+                        ir.indexTwins.put(iv.xi, new int[] {map[iv.bound], iv.inclusive ? 1 : 0});
                     }
                     for (int j : iv.toints) {
                         skip[j] = true;

@@ -492,10 +492,11 @@ final class TraceEmitter {
     private void linkMoves(int[][] moves, boolean preroll) {
         for (int m = 0; m < moves.length; m++) {
             int v = moves[m][1];
-            int kind = moves[m].length > 2 ? moves[m][2] : SideLink.MOVE;
+            int kind = moves[m][2];
             if (kind != SideLink.MOVE) {
-                // the int twin of a narrowed counter: a whole int32 (and >= 0 if so proved), else
-                // leave as if at the header (the side trace has written every slot back)
+                // the int twin of a narrowed counter: a whole int32 (and a valid index where bounds
+                // checks went), else leave as if at the header (the side trace has written every
+                // slot back)
                 X64Assembler.Label leave = exitLabel(tree.exitOf(0, traces.get(0).ir().entrySnap));
                 int xv = x(v, X14);
                 as.cvttsd2si32(RAX, xv);
@@ -503,9 +504,19 @@ final class TraceEmitter {
                 as.cvtsi2sd32(X15, RAX);
                 as.ucomisd(X15, xv);
                 as.jcc(NE, leave);
-                if (kind == SideLink.TO_NON_NEGATIVE_INT) {
+                if (kind != SideLink.TO_INT) {
                     as.testImm32(RAX, 0x80000000);
                     as.jcc(NE, leave);
+                    // the bound is the root's, live across its loop: its location is intact
+                    int savedT = t;
+                    Ir savedIr = ir;
+                    t = 0;
+                    ir = traces.get(0).ir();
+                    load(X13, moves[m][3]);
+                    t = savedT;
+                    ir = savedIr;
+                    as.ucomisd(X13, xv); // unordered sets CF and ZF: leaves
+                    as.jcc(kind == SideLink.TO_INDEX_BELOW ? BE : B, leave);
                 }
                 as.store64(RSP, spillDisp(phiBase + m), RAX);
             } else if (ir.type[v] == IrType.NUM) {
