@@ -20,6 +20,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -60,12 +62,17 @@ public final class JitEngine implements Recorder.Listener {
     private int nextId = 1;
     private volatile long tick;
 
-    // loop state: aborts per loop, blacklisted loops
-    private record LoopKey(Proto proto, int pc) {}
-    private final Map<LoopKey, Integer> loopAborts = new HashMap<>();
+    /**
+     * Aborts of each loop not compiled yet, by function and header pc. Weak: a script its embedder
+     * drops (the Quarkus engine's source cache, say) takes its entries along.
+     */
+    private final Map<Proto, Map<Integer, Integer>> loopAborts = new WeakHashMap<>();
 
     // statistics
-    private long rootTraces, sideTraces, aborts, blacklisted, exits, hits, misses, evictions, invalidations, compileNanos;
+    private long rootTraces, sideTraces, aborts, blacklisted, misses, evictions, invalidations, compileNanos;
+    /** Counted outside the lock by every thread that runs compiled code (metrics read them as counters). */
+    private final LongAdder exits = new LongAdder(),
+            hits = new LongAdder();
     private final Map<TraceAbort, Long> abortsByReason = new EnumMap<>(TraceAbort.class);
 
     public JitEngine(JitMode mode, JitConfig config) {
@@ -225,7 +232,8 @@ public final class JitEngine implements Recorder.Listener {
         }
         synchronized (this) {
             misses++;
-            Integer n = loopAborts.get(new LoopKey(p, pc));
+            Map<Integer, Integer> ofProto = loopAborts.get(p);
+            Integer n = ofProto == null ? null : ofProto.get(pc);
             if (n != null && n >= blacklistAfter) {
                 p.backEdges[idx] = Integer.MIN_VALUE;
                 return;
@@ -260,7 +268,7 @@ public final class JitEngine implements Recorder.Listener {
         ExitState st = vm.exitState();
         st.closure = vm.frameClosure(depth);
         entered.lastUse = ++tick;
-        hits++;
+        hits.increment();
         int exit = code.run(vm.words(), vm.refs(), base, st);
         // native code may have jumped into another loop's tree and left through one of its exits
         TraceTree tree = entered;
@@ -276,7 +284,7 @@ public final class JitEngine implements Recorder.Listener {
             st.frames[k] = null;
         }
         vm.setPc(s.pc());
-        exits++;
+        exits.increment();
         int count = ++tree.exitCount[exit];
         if (count >= hotExit && tree.exitSide[exit] < 0 && tree.exitAborts[exit] < blacklistAfter
                 && tree.sideTraceCount() < maxSide && !vm.isRecording()) {
@@ -327,7 +335,8 @@ public final class JitEngine implements Recorder.Listener {
                     install(tree, start);
                     rootTraces++;
                     r.rootProto.backEdges[r.rootPc >> 2] = hotLoop - 1; // entered at the next back-edge
-                    loopAborts.remove(new LoopKey(r.rootProto, r.rootPc));
+                    Map<Integer, Integer> ofProto = loopAborts.get(r.rootProto);
+                    if (ofProto != null) ofProto.remove(r.rootPc);
                     log("stop " + tree + ": " + ir.instructionCount() + " IR instructions, "
                             + ir.snapshots.size() + " snapshots, " + tree.bytes + " bytes of " + tree.backend + " code, compiled in "
                             + (System.nanoTime() - start) / 1000 + " us");
@@ -419,9 +428,16 @@ public final class JitEngine implements Recorder.Listener {
             c = backend.compile(tree);
             tree.backend = "jvm";
         }
-        if (c.bytes() > cacheLimit) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, c.bytes());
-        int old = tree.code == null ? 0 : tree.bytes;
-        bytes += c.bytes() - old;
+        // (not tree.code != null: making room in the native area may have evicted the tree itself)
+        boolean cached = trees.contains(tree);
+        boolean inPlace = cached && c.code() == tree.code; // a side trace linked into running code
+        if (c.bytes() > cacheLimit) {
+            if (!inPlace) throw new TraceAbortException(TraceAbort.CODE_CACHE_FULL, c.bytes());
+            // already linked (exits may return into it): the tree stays whole and leaves the cache
+            evict(tree, "code cache full (the tree alone is larger than the cache)");
+            return;
+        }
+        bytes += c.bytes() - (cached ? tree.bytes : 0);
         tree.bytes = c.bytes();
         tree.version = version;
         tree.lastUse = ++tick;
@@ -431,14 +447,21 @@ public final class JitEngine implements Recorder.Listener {
             if (victim == null) break;
             evict(victim, "code cache full");
         }
-        if (tree.code != null && tree.code != c.code()) discard(tree, tree.code); // replaced (the tree before this side trace)
-        if (tree.code == null) {
+        if (cached && !trees.contains(tree)) {
+            // evicted with a tree its code jumps into: the new code goes too
+            if (!inPlace) discard(tree, c.code());
+            return;
+        }
+        CompiledTrace replaced = tree.code;
+        // the code before the tree is published: a thread that finds the tree enters its code
+        tree.code = c.code();
+        if (replaced != null && replaced != c.code()) discard(tree, replaced); // the tree before this side trace
+        if (!cached) {
             trees.add(tree);
             Proto p = tree.proto;
             if (p.traces == null) p.traces = new Object[p.code.length / 4];
             p.traces[tree.pc >> 2] = tree;
         }
-        tree.code = c.code();
     }
 
     /**
@@ -462,7 +485,7 @@ public final class JitEngine implements Recorder.Listener {
                 // the machine-code area is a bump allocator: evict its trees and start it over,
                 // once no thread runs native code (discarded code is never entered again)
                 for (TraceTree t : List.copyOf(trees)) if (t != tree && "x64".equals(t.backend)) evict(t, "native code area full");
-                if (tree.code != null && "x64".equals(tree.backend)) discard(tree, tree.code);
+                evict(tree, "native code area full"); // compiled again whole below, or dropped
                 try {
                     if (nb.running()) throw new TraceAbortException(TraceAbort.BACKEND, "x64", "the native code area is full and other threads run its code");
                     nb.area().reset();
@@ -521,8 +544,7 @@ public final class JitEngine implements Recorder.Listener {
             log("abort side trace of " + tree + " at " + where(at, pc) + ": " + e.getMessage());
             return;
         }
-        LoopKey key = new LoopKey(r.rootProto, r.rootPc);
-        int n = loopAborts.merge(key, 1, Integer::sum);
+        int n = loopAborts.computeIfAbsent(r.rootProto, k -> new HashMap<>()).merge(r.rootPc, 1, Integer::sum);
         log("abort trace at " + where(at, pc) + ": " + e.getMessage() + " (loop at "
                 + where(r.rootProto, r.rootPc) + ", abort " + n + " of " + blacklistAfter + ")");
         int idx = r.rootPc >> 2;
@@ -540,8 +562,9 @@ public final class JitEngine implements Recorder.Listener {
 
     /** Forgets every blacklisting and abort count: blacklisted loops are recorded again when hot. */
     public synchronized void resetBlacklist() {
-        for (LoopKey k : loopAborts.keySet()) {
-            if (k.proto.backEdges[k.pc >> 2] < 0) k.proto.backEdges[k.pc >> 2] = 0;
+        for (Map.Entry<Proto, Map<Integer, Integer>> e : loopAborts.entrySet()) {
+            int[] backEdges = e.getKey().backEdges;
+            for (int pc : e.getValue().keySet()) if (backEdges[pc >> 2] < 0) backEdges[pc >> 2] = 0;
         }
         loopAborts.clear();
         blacklisted = 0;
@@ -599,7 +622,7 @@ public final class JitEngine implements Recorder.Listener {
     }
 
     public synchronized JitStats stats() {
-        return new JitStats(rootTraces, sideTraces, aborts, abortsByReason, blacklisted, exits, hits, misses,
+        return new JitStats(rootTraces, sideTraces, aborts, abortsByReason, blacklisted, exits.sum(), hits.sum(), misses,
                 evictions, invalidations, trees.size(), bytes, compileNanos);
     }
 }

@@ -165,19 +165,16 @@ public final class X64Backend implements Backend {
         int ti = traces.size() - 1;
         if (nt.codes.size() != ti) throw new IllegalStateException("the tree's native code lacks traces");
         TraceEmitter.Piece p = new TraceEmitter(nt, tree, ti, linkTarget(nt, tree, ti)).emit();
-        try {
-            exclusive(() -> {
-                long at = reserve(p.bytes().length, false);
-                p.code().address = at;
-                write(at, resolved(p));
-                accept(nt, p);
-                long stub = stubAddress(nt, tree, traces.get(ti));
-                write(stub, X64Assembler.jmpBytes(stub, at));
-            });
-        } catch (TraceAbortException e) {
-            if (nt.codes.size() > ti) nt.codes.remove(ti);
-            throw e;
-        }
+        exclusive(() -> {
+            long at = reserve(p.bytes().length, false);
+            p.code().address = at;
+            write(at, resolved(p));
+            long stub = stubAddress(nt, tree, traces.get(ti));
+            write(stub, X64Assembler.jmpBytes(stub, at));
+            // recorded once linked (no thread runs native code in this section): a failed
+            // write leaves the tree's tables as they were
+            accept(nt, p);
+        });
         return p.bytes().length;
     }
 
