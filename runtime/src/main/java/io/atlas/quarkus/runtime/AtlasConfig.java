@@ -124,9 +124,9 @@ public interface AtlasConfig {
 
         /**
          * Compiled trace code kept before the least recently used trace trees are evicted; also the
-         * size of the native code area, which is reserved (as address space) when the application
-         * starts and released when it stops. All scripts of the application share this one code
-         * cache.
+         * size of the native code area, which is reserved (as address space) when the first trace
+         * is compiled to native code and released when the application stops. All scripts of the
+         * application share this one code cache.
          */
         @WithDefault("64M")
         MemorySize codeCacheSize();

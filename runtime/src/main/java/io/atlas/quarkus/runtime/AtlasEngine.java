@@ -69,22 +69,7 @@ public class AtlasEngine {
     private static final Logger JIT_LOG = Logger.getLogger("io.atlas.jit");
 
     /** Discards what a script prints. */
-    private static final Appendable DISCARD = new Appendable() {
-        @Override
-        public Appendable append(CharSequence csq) {
-            return this;
-        }
-
-        @Override
-        public Appendable append(CharSequence csq, int start, int end) {
-            return this;
-        }
-
-        @Override
-        public Appendable append(char c) {
-            return this;
-        }
-    };
+    private static final Appendable DISCARD = java.io.Writer.nullWriter();
 
     private record SourceKey(String fileName, String source) {
     }
@@ -234,9 +219,11 @@ public class AtlasEngine {
         SourceKey key = new SourceKey(Objects.requireNonNull(fileName, "fileName"), Objects.requireNonNull(source, "source"));
         Script script = sources.get(key);
         if (script == null) {
-            // outside the lock: two threads compiling the same text at once is harmless
+            // outside the lock: two threads may compile the same text at once; the first one
+            // cached is the one both use (one script, one set of traces)
             script = Atlas.compile(fileName, source, new CompileOptions(settings.optLevel()).withJitEngine(jit));
-            sources.put(key, script);
+            Script first = sources.putIfAbsent(key, script);
+            if (first != null) script = first;
         }
         return script;
     }
@@ -321,7 +308,12 @@ public class AtlasEngine {
         } finally {
             long nanos = System.nanoTime() - start;
             for (ScriptRunListener l : listeners) {
-                l.finished(script, kind, nanos, error);
+                try {
+                    l.finished(script, kind, nanos, error);
+                } catch (RuntimeException e) {
+                    // a listener's failure must not replace the run's result or its Atlas error
+                    LOG.warnf(e, "Atlas run listener %s failed", l.getClass().getName());
+                }
             }
         }
     }
